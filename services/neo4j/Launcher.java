@@ -1,0 +1,57 @@
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.GraphDatabaseService;
+
+/**
+ * Starts Neo4j Community 5.26 embedded, with its Bolt connector on loopback, and keeps it
+ * running until the process is stopped (SIGTERM shuts the database down cleanly).
+ *
+ * Usage: java -cp 'lib/*:classes' Launcher HOME PORT PASSWORD PAGECACHE_MB TX_MAX_MB
+ */
+public final class Launcher {
+    public static void main(String[] args) throws Exception {
+        if (args.length < 5) {
+            System.err.println("usage: Launcher HOME PORT PASSWORD PAGECACHE_MB TX_MAX_MB");
+            System.exit(2);
+        }
+        Path home = Path.of(args[0]).toAbsolutePath();
+        int port = Integer.parseInt(args[1]);
+        String password = args[2];
+        long pageCacheBytes = Long.parseLong(args[3]) * 1024L * 1024L;
+        long txMaxBytes = Long.parseLong(args[4]) * 1024L * 1024L;
+        Files.createDirectories(home);
+
+        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+                .setConfig(BoltConnector.enabled, true)
+                .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                .setConfig(GraphDatabaseSettings.auth_enabled, true)
+                .setConfig(GraphDatabaseSettings.pagecache_memory, pageCacheBytes)
+                .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, txMaxBytes)
+                .build();
+
+        GraphDatabaseService system = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
+        system.executeTransactionally(
+                "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
+                Map.of("password", password));
+        // Touch the default database so that it is online before we report ready.
+        dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME)
+                .executeTransactionally("RETURN 1");
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            dbms.shutdown();
+            stopped.countDown();
+        }));
+        System.out.println("neo4j ready on bolt://127.0.0.1:" + port);
+        System.out.flush();
+        stopped.await();
+    }
+}
