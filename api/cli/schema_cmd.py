@@ -1,0 +1,49 @@
+"""`tahaluf migrate`: apply the graph schema (constraints, indexes) and the reference data."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from graph.driver import check_connection, create_driver, unavailable_error
+from graph.errors import GraphUnavailable
+from graph.reference_data import load_reference_data
+from graph.schema import apply_schema
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "migrate", help="apply Neo4j constraints, indexes and reference data (idempotent)"
+    )
+    parser.set_defaults(func=run)
+
+
+async def migrate() -> str:
+    driver = create_driver()
+    try:
+        await check_connection(driver)
+        try:
+            version = await apply_schema(driver)
+            counts = await load_reference_data(driver)
+        except Exception as exc:
+            error = unavailable_error(driver, exc)
+            if error is None:
+                raise
+            raise error from None
+    finally:
+        await driver.close()
+    return (
+        f"schema version {version} applied; reference data: {counts.governorates} governorates, "
+        f"{counts.skills} skills ({counts.implies} implications), "
+        f"{counts.associations} associations"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        print(asyncio.run(migrate()))
+    except GraphUnavailable as exc:
+        print(f"tahaluf migrate: {exc}", file=sys.stderr)
+        return 1
+    return 0
