@@ -1,0 +1,425 @@
+"""Neo4j -> a matching problem in the INSTANCE.md format, in a few batched reads.
+
+The worker hands the dict to `engine.matching.instance.parse_instance`: one way into the
+engine, whether the problem comes from a file or from the graph.
+
+What is read, for one MatchingRun:
+1. the run's shifts with their needs, the count already filled by active assignments, and
+   the volunteers who already declined / were cancelled / expired on them;
+2. the pool of associations: the requester, plus (when the run allows exchange) every
+   association that lends to it, with its active member count and how many of its members
+   are lent right now (so the quota accounts for loans made by earlier runs);
+3. candidate volunteer ids, pre-filtered in Cypher by skill (directly or through IMPLIES*),
+   level, expiry, gender, activity, membership of the pool and travel reach;
+4. those candidates' details and their active bookings around the run's dates;
+5. the skill catalogue with implications.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, LiteralString
+
+from neo4j import AsyncDriver
+from neo4j.time import DateTime as NeoDateTime
+
+from graph.cypher_runner import read_rows
+
+ACTIVE_STATUSES = ["PROPOSED", "CONFIRMED", "CHECKED_IN"]
+# A volunteer who declined, was cancelled or let a proposal expire is not asked again.
+EXCLUDING_STATUSES = ["DECLINED", "CANCELLED", "EXPIRED"]
+
+INSTANCE_FORMAT = "tahaluf-instance/1"
+DEFAULT_RULES: dict[str, Any] = {"minRestHours": 8, "timezone": "Africa/Cairo"}
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "distanceKm": 1.0,
+    "overLevel": 5.0,
+    "hoursThisMonth": 0.5,
+    "unreliability": 20.0,
+    "exchange": 15.0,
+    "unfilled": 10000.0,
+    "urgentUnfilled": 100000.0,
+}
+# Bookings this far around the run's shifts matter (weekly hours and rest between shifts).
+BOOKING_MARGIN = timedelta(days=8)
+# Cypher's WGS-84 distance and the engine's haversine differ slightly: keep a margin so the
+# pre-filter never drops someone the engine would accept (the engine checks exactly).
+TRAVEL_SLACK_FACTOR = 1.01
+TRAVEL_SLACK_M = 500.0
+KM_PER_DEGREE_LAT = 111.19
+
+LOAD_SHIFTS: LiteralString = """
+UNWIND $shiftIds AS sid
+MATCH (a:Association)-[:ORGANIZES]->(e:Event)-[:HAS_SHIFT]->(s:Shift {id: sid})
+CALL {
+  WITH s
+  MATCH (s)-[n:NEEDS]->(k:Skill)
+  OPTIONAL MATCH (s)<-[:FOR]-(x:Assignment)
+    WHERE x.status IN $active AND x.needIndex = n.index
+  WITH n, k, count(x) AS filled
+  ORDER BY n.index
+  RETURN collect({index: n.index, skill: k.code, count: n.count, minLevel: coalesce(n.minLevel, 1),
+                  gender: n.gender, minAge: n.minAge, filled: filled}) AS needs
+}
+CALL {
+  WITH s
+  OPTIONAL MATCH (s)<-[:FOR]-(old:Assignment)<-[:ASSIGNED]-(ov:Volunteer)
+    WHERE old.status IN $excluding
+  RETURN collect(DISTINCT ov.id) AS excluded
+}
+RETURN s.id AS id, e.id AS event, a.id AS association, e.lat AS lat, e.lon AS lon,
+       s.startsAt AS start, s.endsAt AS end, coalesce(s.urgent, false) AS urgent,
+       needs, excluded
+"""
+
+LOAD_POOL: LiteralString = """
+MATCH (req:Association {id: $association})
+OPTIONAL MATCH (l:Association)
+  WHERE $allowExchange AND l.id <> req.id AND coalesce(l.lends, false)
+    AND (coalesce(l.lendsToAll, true) OR EXISTS { (l)-[:SHARES_WITH]->(req) })
+WITH req, collect(l) AS lenders
+UNWIND [req] + lenders AS a
+OPTIONAL MATCH (a)-[sw:SHARES_WITH]->(req)
+CALL {
+  WITH a
+  MATCH (v:Volunteer)-[:MEMBER_OF]->(a) WHERE coalesce(v.active, true)
+  RETURN count(v) AS members
+}
+CALL {
+  WITH a
+  OPTIONAL MATCH (a)<-[:LENT_BY]-(x:Assignment)<-[:ASSIGNED]-(v:Volunteer)
+    WHERE x.status IN $active
+  RETURN count(DISTINCT v) AS lent
+}
+RETURN a.id AS id, a.id = req.id AS requester, coalesce(a.lends, false) AS lends,
+       coalesce(sw.maxShare, a.maxShare, 0.0) AS maxShare,
+       coalesce(sw.requiresApproval, a.requiresApproval, true) AS requiresApproval,
+       coalesce(a.lendsToAll, true) AS lendsToAll,
+       coalesce(a.lentHours, 0.0) AS lentHours, coalesce(a.borrowedHours, 0.0) AS borrowedHours,
+       members, lent
+"""
+
+CANDIDATE_IDS: LiteralString = """
+UNWIND $needs AS need
+MATCH (q:Skill)-[:IMPLIES*0..]->(:Skill {code: need.skill})
+WITH DISTINCT need, q
+MATCH (v:Volunteer)-[h:HAS_SKILL]->(q)
+WHERE h.level >= need.minLevel
+  AND (h.expiresAt IS NULL OR h.expiresAt > need.end)
+  AND coalesce(v.active, true)
+  AND (need.gender IS NULL OR v.gender = need.gender)
+  AND abs(v.lat - need.lat) * $kmPerDegree <= coalesce(v.maxTravelKm, 0.0) + 1.0
+  AND point.distance(point({latitude: v.lat, longitude: v.lon}),
+                     point({latitude: need.lat, longitude: need.lon}))
+      <= coalesce(v.maxTravelKm, 0.0) * 1000.0 * $slackFactor + $slackM
+  AND NOT v.id IN $exclude
+  AND EXISTS { MATCH (v)-[:MEMBER_OF]->(m:Association) WHERE m.id IN $pool }
+RETURN DISTINCT v.id AS id
+ORDER BY id
+"""
+
+CANDIDATE_DETAILS: LiteralString = """
+UNWIND $ids AS vid
+MATCH (v:Volunteer {id: vid})
+CALL {
+  WITH v
+  MATCH (v)-[h:HAS_SKILL]->(k:Skill)
+  RETURN collect({code: k.code, level: h.level, expiresAt: h.expiresAt}) AS skills
+}
+CALL {
+  WITH v
+  MATCH (v)-[:MEMBER_OF]->(m:Association) WHERE m.id IN $pool
+  RETURN collect(m.id) AS associations
+}
+CALL {
+  WITH v
+  OPTIONAL MATCH (v)-[:ASSIGNED]->(x:Assignment)
+    WHERE x.status IN $active AND x.endsAt >= $from AND x.startsAt <= $to
+  RETURN collect({start: x.startsAt, end: x.endsAt, event: x.eventId}) AS booked
+}
+RETURN v.id AS id, v.gender AS gender, v.birthYear AS birthYear, v.lat AS lat, v.lon AS lon,
+       coalesce(v.maxTravelKm, 0.0) AS maxTravelKm, coalesce(v.maxHoursWeek, 0.0) AS maxHoursWeek,
+       coalesce(v.reliability, 1.0) AS reliability, coalesce(v.hoursThisMonth, 0.0) AS hoursThisMonth,
+       coalesce(v.active, true) AS active, v.availability AS availability,
+       v.blackouts AS blackouts, skills, associations, booked
+ORDER BY id
+"""
+
+SKILL_CATALOGUE: LiteralString = """
+MATCH (k:Skill)
+OPTIONAL MATCH (k)-[:IMPLIES]->(j:Skill)
+WITH k, j ORDER BY j.code
+RETURN k.code AS code, collect(j.code) AS implies
+ORDER BY code
+"""
+
+
+class LoadError(Exception):
+    """The run cannot be turned into a problem (its shifts vanished, mixed owners, ...)."""
+
+
+@dataclass(frozen=True)
+class LoadedProblem:
+    """An INSTANCE.md dict plus what committing its result needs to know."""
+
+    instance: dict[str, Any]
+    # (shift id, index in the instance's needs) -> NEEDS.index in the graph
+    need_index: dict[tuple[str, int], int]
+    # (shift id, graph need index) -> skill code
+    need_skill: dict[tuple[str, int], str]
+    # open slots per (shift id, graph need index)
+    open_slots: dict[tuple[str, int], int]
+    slots_total: int
+    association: str
+    # lender id -> does each loan need its approval
+    requires_approval: dict[str, bool] = field(default_factory=dict)
+    # lender id -> floor(maxShare x active members), the quota over all its current loans
+    lender_quota: dict[str, int] = field(default_factory=dict)
+
+
+def iso(value: Any) -> str | None:
+    """Neo4j DateTime / Python datetime -> ISO 8601 with offset."""
+    if value is None:
+        return None
+    if isinstance(value, NeoDateTime):
+        value = value.to_native()
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def to_datetime(value: Any) -> datetime:
+    if isinstance(value, NeoDateTime):
+        return value.to_native()  # type: ignore[no-any-return]
+    if isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+def _json_list(raw: Any) -> list[Any]:
+    if raw is None or raw == "":
+        return []
+    if isinstance(raw, list):
+        return raw
+    try:
+        value = json.loads(raw)
+    except (TypeError, ValueError):
+        return []
+    return value if isinstance(value, list) else []
+
+
+def exact_quota(max_share: float, members: int) -> int:
+    """floor(maxShare x members), computed so that 0.2 x 15 is 3 (not 2.9999...)."""
+    return int(math.floor(round(max_share * members, 9)))
+
+
+def _instance_share(remaining: int, instance_members: int) -> float:
+    """The maxShare to write into the instance so that the engine's quota, computed over the
+    members present in the instance, equals the lender's REMAINING quota (its full quota minus
+    volunteers already lent by earlier runs)."""
+    if remaining <= 0 or instance_members <= 0:
+        return 0.0
+    if remaining >= instance_members:
+        return 1.0
+    return (remaining + 0.5) / instance_members
+
+
+def _shift_rows_to_instance(
+    rows: Sequence[Mapping[str, Any]], urgent_run: bool
+) -> tuple[list[dict[str, Any]], dict[tuple[str, int], int], dict[tuple[str, int], str],
+           dict[tuple[str, int], int], set[str]]:
+    shifts: list[dict[str, Any]] = []
+    need_index: dict[tuple[str, int], int] = {}
+    need_skill: dict[tuple[str, int], str] = {}
+    open_slots: dict[tuple[str, int], int] = {}
+    excluded: set[str] = set()
+    for row in rows:
+        excluded.update(v for v in row["excluded"] if v)
+        needs: list[dict[str, Any]] = []
+        for need in row["needs"]:
+            need_skill[(row["id"], int(need["index"]))] = need["skill"]
+            remaining = int(need["count"]) - int(need["filled"])
+            if remaining <= 0:
+                continue
+            need_index[(row["id"], len(needs))] = int(need["index"])
+            open_slots[(row["id"], int(need["index"]))] = remaining
+            needs.append({
+                "skill": need["skill"],
+                "count": remaining,
+                "minLevel": int(need["minLevel"]),
+                "gender": need["gender"],
+                "minAge": need["minAge"],
+            })
+        if not needs:
+            continue
+        shifts.append({
+            "id": row["id"],
+            "event": row["event"],
+            "association": row["association"],
+            "lat": float(row["lat"]),
+            "lon": float(row["lon"]),
+            "start": iso(row["start"]),
+            "end": iso(row["end"]),
+            "urgent": bool(row["urgent"]) or urgent_run,
+            "needs": needs,
+        })
+    return shifts, need_index, need_skill, open_slots, excluded
+
+
+def _volunteer_entry(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "associations": sorted(row["associations"]),
+        "lat": float(row["lat"]),
+        "lon": float(row["lon"]),
+        "gender": row["gender"],
+        "birthYear": int(row["birthYear"]) if row["birthYear"] is not None else 1990,
+        "maxTravelKm": float(row["maxTravelKm"]),
+        "maxHoursWeek": float(row["maxHoursWeek"]),
+        "reliability": float(row["reliability"]),
+        "hoursThisMonth": float(row["hoursThisMonth"]),
+        "active": bool(row["active"]),
+        "skills": [
+            {"code": s["code"], "level": int(s["level"]), "expiresAt": iso(s["expiresAt"])}
+            for s in sorted(row["skills"], key=lambda s: s["code"])
+        ],
+        "availability": _json_list(row["availability"]),
+        "blackouts": _json_list(row["blackouts"]),
+        "booked": [
+            {"start": iso(b["start"]), "end": iso(b["end"]), "event": b["event"]}
+            for b in sorted(row["booked"], key=lambda b: (iso(b["start"]) or ""))
+            if b["start"] is not None and b["end"] is not None
+        ],
+    }
+
+
+async def load_problem(
+    driver: AsyncDriver,
+    *,
+    shift_ids: Sequence[str],
+    association: str,
+    allow_exchange: bool,
+    urgent: bool,
+    exclude_volunteers: Sequence[str] = (),
+) -> LoadedProblem:
+    """Read everything a run needs and build the INSTANCE.md dict (five read statements)."""
+    shift_rows = await read_rows(
+        driver, LOAD_SHIFTS,
+        {"shiftIds": list(shift_ids), "active": ACTIVE_STATUSES, "excluding": EXCLUDING_STATUSES},
+    )
+    found = {r["id"] for r in shift_rows}
+    missing = [s for s in shift_ids if s not in found]
+    if missing:
+        raise LoadError(f"shifts not found: {', '.join(sorted(missing))}")
+    owners = {r["association"] for r in shift_rows}
+    if owners != {association}:
+        raise LoadError(
+            f"shifts belong to {', '.join(sorted(owners))}, not to the requesting association "
+            f"{association}"
+        )
+    shifts, need_index, need_skill, open_slots, excluded = _shift_rows_to_instance(
+        shift_rows, urgent
+    )
+    excluded.update(exclude_volunteers)
+
+    pool_rows = await read_rows(
+        driver, LOAD_POOL,
+        {"association": association, "allowExchange": allow_exchange, "active": ACTIVE_STATUSES},
+    )
+    pool = sorted(r["id"] for r in pool_rows)
+
+    volunteers: list[dict[str, Any]] = []
+    if shifts:
+        need_params = [
+            {
+                "skill": need["skill"],
+                "minLevel": need["minLevel"],
+                "gender": need["gender"],
+                "lat": shift["lat"],
+                "lon": shift["lon"],
+                "end": to_datetime(shift["end"]),
+            }
+            for shift in shifts
+            for need in shift["needs"]
+        ]
+        id_rows = await read_rows(
+            driver, CANDIDATE_IDS,
+            {
+                "needs": need_params, "pool": pool, "exclude": sorted(excluded),
+                "kmPerDegree": KM_PER_DEGREE_LAT, "slackFactor": TRAVEL_SLACK_FACTOR,
+                "slackM": TRAVEL_SLACK_M,
+            },
+        )
+        ids = [r["id"] for r in id_rows]
+        if ids:
+            starts = [to_datetime(s["start"]) for s in shifts]
+            ends = [to_datetime(s["end"]) for s in shifts]
+            detail_rows = await read_rows(
+                driver, CANDIDATE_DETAILS,
+                {
+                    "ids": ids, "pool": pool, "active": ACTIVE_STATUSES,
+                    "from": min(starts) - BOOKING_MARGIN, "to": max(ends) + BOOKING_MARGIN,
+                },
+            )
+            volunteers = [_volunteer_entry(r) for r in detail_rows]
+
+    members_in_instance: dict[str, int] = {a: 0 for a in pool}
+    for v in volunteers:
+        if v["active"]:
+            for a in v["associations"]:
+                members_in_instance[a] = members_in_instance.get(a, 0) + 1
+
+    associations: list[dict[str, Any]] = []
+    requires_approval: dict[str, bool] = {}
+    lender_quota: dict[str, int] = {}
+    for row in sorted(pool_rows, key=lambda r: r["id"]):
+        if row["requester"]:
+            associations.append({
+                "id": row["id"], "lends": False, "maxShare": 0.0, "requiresApproval": False,
+                "borrowers": None,
+                "lentHours": float(row["lentHours"]), "borrowedHours": float(row["borrowedHours"]),
+            })
+            continue
+        quota = exact_quota(float(row["maxShare"]), int(row["members"]))
+        remaining = max(0, quota - int(row["lent"]))
+        lender_quota[row["id"]] = quota
+        requires_approval[row["id"]] = bool(row["requiresApproval"])
+        associations.append({
+            "id": row["id"],
+            "lends": True,
+            "maxShare": _instance_share(remaining, members_in_instance.get(row["id"], 0)),
+            "requiresApproval": bool(row["requiresApproval"]),
+            "borrowers": None if row["lendsToAll"] else [association],
+            # informative: the real policy behind the adjusted maxShare above
+            "policyMaxShare": float(row["maxShare"]),
+            "activeMembers": int(row["members"]),
+            "alreadyLent": int(row["lent"]),
+            "quotaRemaining": remaining,
+            "lentHours": float(row["lentHours"]),
+            "borrowedHours": float(row["borrowedHours"]),
+        })
+
+    skill_rows = await read_rows(driver, SKILL_CATALOGUE)
+    instance = {
+        "format": INSTANCE_FORMAT,
+        "rules": dict(DEFAULT_RULES),
+        "weights": dict(DEFAULT_WEIGHTS),
+        "skills": [{"code": r["code"], "implies": list(r["implies"])} for r in skill_rows],
+        "associations": associations,
+        "volunteers": volunteers,
+        "shifts": shifts,
+    }
+    return LoadedProblem(
+        instance=instance,
+        need_index=need_index,
+        need_skill=need_skill,
+        open_slots=open_slots,
+        slots_total=sum(open_slots.values()),
+        association=association,
+        requires_approval=requires_approval,
+        lender_quota=lender_quota,
+    )

@@ -1,0 +1,203 @@
+"""MatchingRun nodes: created QUEUED by the API, moved through RUNNING to SUCCEEDED or FAILED.
+
+The run node is the single source of truth for a run's state; the worker writes progress here
+and announces it on Redis, subscribers re-read it from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any, LiteralString
+from uuid import uuid4
+
+from neo4j import AsyncDriver
+
+from graph.settings import get_settings
+
+RUN_STATUSES = ("QUEUED", "RUNNING", "SUCCEEDED", "FAILED")
+FINISHED = ("SUCCEEDED", "FAILED")
+ACTIVE_STATUSES = ["PROPOSED", "CONFIRMED", "CHECKED_IN"]
+
+CREATE_RUN: LiteralString = """
+CREATE (r:MatchingRun {
+  id: $id, status: 'QUEUED', progress: 0.0, urgent: $urgent, allowExchange: $allowExchange,
+  association: $association, shiftIds: $shiftIds, slotsTotal: $slotsTotal, slotsFilled: 0,
+  exchanged: 0, totalCost: null, error: null, unfilled: '[]', createdAt: $now, finishedAt: null,
+  kind: $kind, excludeVolunteers: $exclude, requestedBy: $requestedBy, attempts: 0
+})
+RETURN r {.*} AS run
+"""
+
+GET_RUN: LiteralString = """
+MATCH (r:MatchingRun {id: $id}) RETURN r {.*} AS run
+"""
+
+GET_RUNS: LiteralString = """
+UNWIND $ids AS rid
+MATCH (r:MatchingRun {id: rid}) RETURN r {.*} AS run
+"""
+
+# Re-entrant: a retried job finds the run RUNNING (its previous attempt died) and goes on.
+MARK_RUNNING: LiteralString = """
+MATCH (r:MatchingRun {id: $id})
+WITH r, r.status IN ['QUEUED', 'RUNNING'] AS startable
+SET r.status = CASE WHEN startable THEN 'RUNNING' ELSE r.status END,
+    r.startedAt = CASE WHEN startable THEN $now ELSE r.startedAt END,
+    r.attempts = coalesce(r.attempts, 0) + CASE WHEN startable THEN 1 ELSE 0 END
+RETURN r {.*} AS run, startable
+"""
+
+SET_PROGRESS: LiteralString = """
+MATCH (r:MatchingRun {id: $id}) WHERE r.status = 'RUNNING' AND r.progress < $progress
+SET r.progress = $progress
+RETURN r.progress AS progress
+"""
+
+SET_SLOTS_TOTAL: LiteralString = """
+MATCH (r:MatchingRun {id: $id}) WHERE r.status = 'RUNNING'
+SET r.slotsTotal = $slotsTotal
+"""
+
+MARK_FAILED: LiteralString = """
+MATCH (r:MatchingRun {id: $id}) WHERE r.status IN ['QUEUED', 'RUNNING']
+SET r.status = 'FAILED', r.error = $error, r.finishedAt = $now
+RETURN r {.*} AS run
+"""
+
+# Open slots of the given shifts: each need's count minus its active assignments.
+OPEN_SLOTS: LiteralString = """
+UNWIND $shiftIds AS sid
+MATCH (s:Shift {id: sid})-[n:NEEDS]->(:Skill)
+OPTIONAL MATCH (s)<-[:FOR]-(x:Assignment)
+  WHERE x.status IN $active AND x.needIndex = n.index
+WITH n, count(x) AS filled
+RETURN coalesce(sum(CASE WHEN n.count > filled THEN n.count - filled ELSE 0 END), 0) AS open
+"""
+
+RUN_ASSIGNMENT_PAGE: LiteralString = """
+MATCH (r:MatchingRun {id: $id})-[:PRODUCED]->(x:Assignment)
+WHERE $after IS NULL OR x.id > $after
+RETURN x.id AS id ORDER BY x.id LIMIT $limit
+"""
+
+RUN_ASSIGNMENT_COUNT: LiteralString = """
+MATCH (r:MatchingRun {id: $id})-[:PRODUCED]->(x:Assignment) RETURN count(x) AS n
+"""
+
+
+def _db() -> str:
+    return get_settings().neo4j_database
+
+
+def new_run_id() -> str:
+    return f"run-{uuid4().hex}"
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+async def open_slots(driver: AsyncDriver, shift_ids: Sequence[str]) -> int:
+    records, _, _ = await driver.execute_query(
+        OPEN_SLOTS, {"shiftIds": list(shift_ids), "active": ACTIVE_STATUSES}, database_=_db(),
+        routing_="r",
+    )
+    return int(records[0]["open"]) if records else 0
+
+
+async def create_run(
+    driver: AsyncDriver,
+    *,
+    association: str,
+    shift_ids: Sequence[str],
+    urgent: bool,
+    allow_exchange: bool,
+    kind: str = "REQUEST",
+    exclude_volunteers: Sequence[str] = (),
+    requested_by: str | None = None,
+    run_id: str | None = None,
+) -> dict[str, Any]:
+    """Create a QUEUED run for `shift_ids` (all of `association`); returns the node's properties."""
+    slots = await open_slots(driver, shift_ids)
+    records, _, _ = await driver.execute_query(
+        CREATE_RUN,
+        {
+            "id": run_id or new_run_id(),
+            "urgent": urgent,
+            "allowExchange": allow_exchange,
+            "association": association,
+            "shiftIds": list(shift_ids),
+            "slotsTotal": slots,
+            "now": now_utc(),
+            "kind": kind,
+            "exclude": sorted(set(exclude_volunteers)),
+            "requestedBy": requested_by,
+        },
+        database_=_db(),
+    )
+    return dict(records[0]["run"])
+
+
+async def get_run(driver: AsyncDriver, run_id: str) -> dict[str, Any] | None:
+    records, _, _ = await driver.execute_query(GET_RUN, {"id": run_id}, database_=_db(), routing_="r")
+    return dict(records[0]["run"]) if records else None
+
+
+async def get_runs(driver: AsyncDriver, run_ids: Sequence[str]) -> list[dict[str, Any] | None]:
+    """Runs in the order of `run_ids` (None where missing) — the shape a DataLoader wants."""
+    records, _, _ = await driver.execute_query(
+        GET_RUNS, {"ids": list(run_ids)}, database_=_db(), routing_="r"
+    )
+    by_id = {r["run"]["id"]: dict(r["run"]) for r in records}
+    return [by_id.get(i) for i in run_ids]
+
+
+async def mark_running(driver: AsyncDriver, run_id: str) -> tuple[dict[str, Any] | None, bool]:
+    """(run, startable): startable is False when the run is missing or already finished."""
+    records, _, _ = await driver.execute_query(
+        MARK_RUNNING, {"id": run_id, "now": now_utc()}, database_=_db()
+    )
+    if not records:
+        return None, False
+    return dict(records[0]["run"]), bool(records[0]["startable"])
+
+
+async def set_progress(driver: AsyncDriver, run_id: str, progress: float) -> bool:
+    """Raise the run's progress (never lowers it); True when it changed."""
+    records, _, _ = await driver.execute_query(
+        SET_PROGRESS, {"id": run_id, "progress": float(progress)}, database_=_db()
+    )
+    return bool(records)
+
+
+async def set_slots_total(driver: AsyncDriver, run_id: str, slots_total: int) -> None:
+    await driver.execute_query(
+        SET_SLOTS_TOTAL, {"id": run_id, "slotsTotal": int(slots_total)}, database_=_db()
+    )
+
+
+async def mark_failed(driver: AsyncDriver, run_id: str, error: str) -> dict[str, Any] | None:
+    records, _, _ = await driver.execute_query(
+        MARK_FAILED, {"id": run_id, "error": error, "now": now_utc()}, database_=_db()
+    )
+    return dict(records[0]["run"]) if records else None
+
+
+async def run_assignment_ids(
+    driver: AsyncDriver, run_id: str, *, limit: int, after: str | None
+) -> list[str]:
+    records, _, _ = await driver.execute_query(
+        RUN_ASSIGNMENT_PAGE, {"id": run_id, "after": after, "limit": limit}, database_=_db(),
+        routing_="r",
+    )
+    return [r["id"] for r in records]
+
+
+async def run_assignment_count(driver: AsyncDriver, run_id: str) -> int:
+    records, _, _ = await driver.execute_query(
+        RUN_ASSIGNMENT_COUNT, {"id": run_id}, database_=_db(), routing_="r"
+    )
+    return int(records[0]["n"])
+
+
