@@ -1,0 +1,13 @@
+"""DataLoader: the shifts of each event, by event id."""
+
+from __future__ import annotations
+
+from neo4j import AsyncDriver
+from strawberry.dataloader import DataLoader
+
+from api.loaders.keyed import grouped_loader
+from graph.batch_lookups import shifts_by_event_ids
+
+
+def event_shifts_loader(driver: AsyncDriver) -> DataLoader:
+    return grouped_loader(driver, shifts_by_event_ids, "eventId")

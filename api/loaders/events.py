@@ -1,0 +1,13 @@
+"""DataLoader: events by id, with organizer and governorate."""
+
+from __future__ import annotations
+
+from neo4j import AsyncDriver
+from strawberry.dataloader import DataLoader
+
+from api.loaders.keyed import single_loader
+from graph.batch_lookups import events_by_ids
+
+
+def events_loader(driver: AsyncDriver) -> DataLoader:
+    return single_loader(driver, events_by_ids, "id")

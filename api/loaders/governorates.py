@@ -1,0 +1,13 @@
+"""DataLoader: governorates by code."""
+
+from __future__ import annotations
+
+from neo4j import AsyncDriver
+from strawberry.dataloader import DataLoader
+
+from api.loaders.keyed import single_loader
+from graph.batch_lookups import governorates_by_codes
+
+
+def governorates_loader(driver: AsyncDriver) -> DataLoader:
+    return single_loader(driver, governorates_by_codes, "code")

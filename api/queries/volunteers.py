@@ -1,0 +1,76 @@
+"""Queries about volunteers: me, volunteer(id), volunteers(filter)."""
+
+import strawberry
+from strawberry.types import Info
+
+from api.errors import bad_input
+from api.pagination import key_after, key_cursor, page_size
+from api.permissions import IsAuthenticated, IsStaff, IsVolunteer
+from api.scope import scoped_association, visible_volunteer
+from api.types.connection import build_connection
+from api.types.volunteer import Volunteer
+from api.types.volunteer_connection import VolunteerConnection
+from api.types.volunteer_filter import VolunteerFilter
+from graph.listings import volunteer_page
+
+
+def _normalize_search(text: str) -> str:
+    from graph.arabic_normalize import normalize_arabic
+
+    return normalize_arabic(text)
+
+
+@strawberry.type
+class VolunteerQuery:
+    @strawberry.field(permission_classes=[IsVolunteer], description="The signed-in volunteer.")
+    async def me(self, info: Info) -> Volunteer | None:
+        row = await info.context.loaders.volunteers.load(info.context.viewer.sub)
+        return Volunteer.from_row(row) if row else None
+
+    @strawberry.field(permission_classes=[IsAuthenticated])
+    async def volunteer(self, info: Info, id: strawberry.ID) -> Volunteer | None:
+        return Volunteer.from_row(await visible_volunteer(info.context, str(id)))
+
+    @strawberry.field(permission_classes=[IsStaff])
+    async def volunteers(
+        self,
+        info: Info,
+        filter: VolunteerFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> VolunteerConnection:
+        limit = page_size(first)
+        after_id = key_after(after)
+        f = filter or VolunteerFilter()
+        association = scoped_association(info.context, str(f.association) if f.association else None)
+        min_level = 1 if f.min_level is None else f.min_level
+        if not 1 <= min_level <= 5:
+            raise bad_input("filter.minLevel", "level_range")
+        if (f.available_from is None) != (f.available_to is None):
+            raise bad_input("filter.availableTo" if f.available_to is None else "filter.availableFrom", "required")
+        if f.available_from and f.available_to and f.available_to <= f.available_from:
+            raise bad_input("filter.availableTo", "end_after_start")
+        search = _normalize_search(f.search).strip() if f.search else None
+        ids, total = await volunteer_page(
+            info.context.driver,
+            association=association,
+            governorate=f.governorate,
+            skill=f.skill,
+            min_level=min_level,
+            search=search or None,
+            available_from=f.available_from,
+            available_to=f.available_to,
+            after=after_id,
+            limit=limit + 1,
+        )
+        page = ids[:limit]
+        rows = await info.context.loaders.volunteers.load_many(page)
+        nodes = [Volunteer.from_row(r) for r in rows if r is not None]
+        return build_connection(
+            VolunteerConnection,
+            nodes,
+            [key_cursor(str(n.id)) for n in nodes],
+            has_next=len(ids) > limit,
+            has_previous=after_id is not None,
+            total=total,
+        )

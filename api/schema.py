@@ -1,0 +1,82 @@
+"""The GraphQL schema: area Query/Mutation classes merged, plus limits and client-safe errors.
+
+To plug in an area, add its class to QUERY_TYPES / MUTATION_TYPES (one line each).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from datetime import datetime
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+
+from api.error_extension import ClientSafeErrors
+from api.errors import ApiError
+from api.types.values import parse_datetime, serialize_datetime
+
+QUERY_TYPES: tuple[str, ...] = (
+    "api.queries.volunteers.VolunteerQuery",
+    "api.queries.associations.AssociationQuery",
+    "api.queries.reference.ReferenceQuery",
+    "api.queries.events.EventQuery",
+    "api.queries.exchange.ExchangeQuery",
+)
+
+MUTATION_TYPES: tuple[str, ...] = (
+)
+
+SUBSCRIPTION_MODULE = "api.subscriptions"
+
+MAX_DEPTH = 12
+MAX_ALIASES = 30
+MAX_TOKENS = 4000
+
+
+def _load(dotted: str) -> type:
+    module, _, name = dotted.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+def _subscription() -> type | None:
+    if importlib.util.find_spec(SUBSCRIPTION_MODULE) is None:
+        return None
+    return getattr(importlib.import_module(SUBSCRIPTION_MODULE), "Subscription", None)
+
+
+DATETIME = strawberry.scalar(
+    name="DateTime",
+    description="ISO 8601 with offset; stored and compared in UTC, shown in Africa/Cairo",
+    serialize=serialize_datetime,
+    parse_value=parse_datetime,
+)
+
+
+class TahalufSchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        """Log only unexpected failures; ApiErrors are the normal answers to bad requests."""
+        unexpected = [e for e in errors if not isinstance(e.original_error, ApiError | type(None))]
+        if unexpected:
+            super().process_errors(unexpected, execution_context)
+
+
+def build_schema() -> strawberry.Schema:
+    query = merge_types("Query", tuple(_load(name) for name in QUERY_TYPES))
+    mutation = merge_types("Mutation", tuple(_load(name) for name in MUTATION_TYPES)) if MUTATION_TYPES else None
+    return TahalufSchema(
+        query=query,
+        mutation=mutation,
+        subscription=_subscription(),
+        config=StrawberryConfig(scalar_map={datetime: DATETIME}),
+        extensions=[
+            QueryDepthLimiter(max_depth=MAX_DEPTH),
+            MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+            MaxTokensLimiter(max_token_count=MAX_TOKENS),
+            ClientSafeErrors,
+        ],
+    )

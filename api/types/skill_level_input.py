@@ -1,0 +1,9 @@
+"""SkillLevelInput."""
+
+import strawberry
+
+
+@strawberry.input
+class SkillLevelInput:
+    skill: str
+    level: int

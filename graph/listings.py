@@ -1,0 +1,189 @@
+"""Filtered, paged lists for the API's root fields (volunteers, events, assignments, ...).
+
+Pages are keyset or offset based; every function returns (rows, total) so the API can
+build Relay connections with `totalCount`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, LiteralString
+
+from neo4j import AsyncDriver
+
+from graph.batch_lookups import ACTIVE_STATUSES
+from graph.cypher_runner import read_rows
+
+VOLUNTEER_FILTER: LiteralString = """
+MATCH (v:Volunteer)
+WHERE ($association IS NULL OR EXISTS { (v)-[:MEMBER_OF]->(:Association {id: $association}) })
+  AND ($governorate IS NULL OR EXISTS { (v)-[:LIVES_IN]->(:Governorate {code: $governorate}) })
+  AND ($skill IS NULL OR EXISTS {
+        MATCH (v)-[h:HAS_SKILL]->(:Skill)-[:IMPLIES*0..]->(:Skill {code: $skill})
+        WHERE h.level >= $minLevel AND (h.expiresAt IS NULL OR h.expiresAt > datetime()) })
+  AND ($search IS NULL OR v.nameNorm CONTAINS $search)
+  AND ($from IS NULL OR $to IS NULL OR (coalesce(v.active, true) AND NOT EXISTS {
+        MATCH (v)-[:ASSIGNED]->(b:Assignment)
+        WHERE b.status IN $active AND b.startsAt < $to AND b.endsAt > $from }))
+"""
+
+VOLUNTEER_PAGE: LiteralString = (
+    VOLUNTEER_FILTER
+    + """
+  AND ($after IS NULL OR v.id > $after)
+RETURN v.id AS id ORDER BY v.id LIMIT $limit
+"""
+)
+
+VOLUNTEER_COUNT: LiteralString = VOLUNTEER_FILTER + "RETURN count(v) AS total"
+
+EVENT_FILTER: LiteralString = """
+MATCH (a:Association)-[:ORGANIZES]->(e:Event)
+WHERE ($association IS NULL OR a.id = $association)
+  AND ($governorate IS NULL OR EXISTS { (e)-[:IN]->(:Governorate {code: $governorate}) })
+  AND ($domain IS NULL OR e.domain = $domain)
+  AND ($campaign IS NULL OR e.campaign = $campaign)
+  AND ($from IS NULL OR e.endsAt > $from)
+  AND ($to IS NULL OR e.startsAt < $to)
+  AND ($volunteer IS NULL OR EXISTS {
+        MATCH (e)-[:HAS_SHIFT]->(:Shift)<-[:FOR]-(:Assignment)<-[:ASSIGNED]-(:Volunteer {id: $volunteer}) })
+"""
+
+EVENT_PAGE: LiteralString = (
+    EVENT_FILTER
+    + """
+RETURN e.id AS id ORDER BY e.startsAt, e.id SKIP $skip LIMIT $limit
+"""
+)
+
+EVENT_COUNT: LiteralString = EVENT_FILTER + "RETURN count(e) AS total"
+
+VOLUNTEER_ASSIGNMENTS_FILTER: LiteralString = """
+MATCH (:Volunteer {id: $volunteer})-[:ASSIGNED]->(a:Assignment)
+WHERE ($statuses IS NULL OR a.status IN $statuses)
+  AND ($from IS NULL OR a.endsAt > $from)
+  AND ($to IS NULL OR a.startsAt < $to)
+  AND ($association IS NULL OR EXISTS {
+        MATCH (a)-[:FOR]->(:Shift)<-[:HAS_SHIFT]-(:Event)<-[:ORGANIZES]-(:Association {id: $association}) }
+      OR EXISTS { (a)-[:LENT_BY]->(:Association {id: $association}) })
+"""
+
+VOLUNTEER_ASSIGNMENTS_PAGE: LiteralString = (
+    VOLUNTEER_ASSIGNMENTS_FILTER
+    + """
+RETURN a.id AS id ORDER BY a.startsAt, a.id SKIP $skip LIMIT $limit
+"""
+)
+
+VOLUNTEER_ASSIGNMENTS_COUNT: LiteralString = VOLUNTEER_ASSIGNMENTS_FILTER + "RETURN count(a) AS total"
+
+EXCHANGE_REQUEST_IDS: LiteralString = """
+MATCH (x:ExchangeRequest)
+WHERE ($statuses IS NULL OR x.status IN $statuses)
+  AND ($borrower IS NULL OR EXISTS { (x)-[:BORROWER]->(:Association {id: $borrower}) })
+  AND ($lender IS NULL OR EXISTS { (x)-[:LENDER]->(:Association {id: $lender}) })
+RETURN x.id AS id ORDER BY x.createdAt DESC, x.id LIMIT 1000
+"""
+
+ALL_ASSOCIATION_IDS: LiteralString = "MATCH (a:Association) RETURN a.id AS id ORDER BY a.id"
+ALL_GOVERNORATE_CODES: LiteralString = "MATCH (g:Governorate) RETURN g.code AS id ORDER BY g.code"
+ALL_SKILL_CODES: LiteralString = "MATCH (s:Skill) RETURN s.code AS id ORDER BY s.code"
+
+
+async def volunteer_page(
+    driver: AsyncDriver,
+    *,
+    association: str | None,
+    governorate: str | None,
+    skill: str | None,
+    min_level: int,
+    search: str | None,
+    available_from: datetime | None,
+    available_to: datetime | None,
+    after: str | None,
+    limit: int,
+) -> tuple[list[str], int]:
+    params: dict[str, Any] = {
+        "association": association,
+        "governorate": governorate,
+        "skill": skill,
+        "minLevel": min_level,
+        "search": search,
+        "from": available_from,
+        "to": available_to,
+        "active": ACTIVE_STATUSES,
+    }
+    rows = await read_rows(driver, VOLUNTEER_PAGE, {**params, "after": after, "limit": limit})
+    total = await read_rows(driver, VOLUNTEER_COUNT, params)
+    return [r["id"] for r in rows], int(total[0]["total"])
+
+
+async def event_page(
+    driver: AsyncDriver,
+    *,
+    association: str | None,
+    governorate: str | None,
+    domain: str | None,
+    campaign: str | None,
+    starts_from: datetime | None,
+    until: datetime | None,
+    volunteer: str | None,
+    skip: int,
+    limit: int,
+) -> tuple[list[str], int]:
+    params: dict[str, Any] = {
+        "association": association,
+        "governorate": governorate,
+        "domain": domain,
+        "campaign": campaign,
+        "from": starts_from,
+        "to": until,
+        "volunteer": volunteer,
+    }
+    rows = await read_rows(driver, EVENT_PAGE, {**params, "skip": skip, "limit": limit})
+    total = await read_rows(driver, EVENT_COUNT, params)
+    return [r["id"] for r in rows], int(total[0]["total"])
+
+
+async def volunteer_assignment_page(
+    driver: AsyncDriver,
+    *,
+    volunteer: str,
+    statuses: list[str] | None,
+    starts_from: datetime | None,
+    until: datetime | None,
+    association: str | None,
+    skip: int,
+    limit: int,
+) -> tuple[list[str], int]:
+    params: dict[str, Any] = {
+        "volunteer": volunteer,
+        "statuses": statuses,
+        "from": starts_from,
+        "to": until,
+        "association": association,
+    }
+    rows = await read_rows(driver, VOLUNTEER_ASSIGNMENTS_PAGE, {**params, "skip": skip, "limit": limit})
+    total = await read_rows(driver, VOLUNTEER_ASSIGNMENTS_COUNT, params)
+    return [r["id"] for r in rows], int(total[0]["total"])
+
+
+async def exchange_request_ids(
+    driver: AsyncDriver, *, statuses: list[str] | None, borrower: str | None, lender: str | None
+) -> list[str]:
+    rows = await read_rows(
+        driver, EXCHANGE_REQUEST_IDS, {"statuses": statuses, "borrower": borrower, "lender": lender}
+    )
+    return [r["id"] for r in rows]
+
+
+async def all_association_ids(driver: AsyncDriver) -> list[str]:
+    return [r["id"] for r in await read_rows(driver, ALL_ASSOCIATION_IDS)]
+
+
+async def all_governorate_codes(driver: AsyncDriver) -> list[str]:
+    return [r["id"] for r in await read_rows(driver, ALL_GOVERNORATE_CODES)]
+
+
+async def all_skill_codes(driver: AsyncDriver) -> list[str]:
+    return [r["id"] for r in await read_rows(driver, ALL_SKILL_CODES)]
