@@ -201,3 +201,18 @@ async def run_assignment_count(driver: AsyncDriver, run_id: str) -> int:
     return int(records[0]["n"])
 
 
+
+
+SHIFT_OWNERS: LiteralString = """
+UNWIND $ids AS sid
+MATCH (a:Association)-[:ORGANIZES]->(:Event)-[:HAS_SHIFT]->(s:Shift {id: sid})
+RETURN s.id AS id, a.id AS association, coalesce(s.urgent, false) AS urgent
+"""
+
+
+async def shift_owners(driver: AsyncDriver, shift_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """shift id -> {association, urgent} for the shifts that exist (missing ids are absent)."""
+    records, _, _ = await driver.execute_query(
+        SHIFT_OWNERS, {"ids": list(shift_ids)}, database_=_db(), routing_="r"
+    )
+    return {r["id"]: {"association": r["association"], "urgent": r["urgent"]} for r in records}
