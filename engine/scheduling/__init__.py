@@ -12,7 +12,8 @@ from engine.scheduling.availability import (
     shift_fits_availability,
     shift_fits_windows,
 )
-from engine.scheduling.availability_index import AvailabilityIndex
+from engine.scheduling.availability_index import AvailabilityIndex, split_windows
+from engine.scheduling.conflict_graph import shift_conflict_pairs
 from engine.scheduling.errors import SchedulingError
 from engine.scheduling.interval_index import IntervalIndex
 from engine.scheduling.local_pieces import shift_day_pieces
@@ -89,9 +90,11 @@ __all__ = [
     "parse_windows",
     "piece_fits",
     "pieces_fit",
+    "shift_conflict_pairs",
     "shift_day_pieces",
     "shift_fits_availability",
     "shift_fits_windows",
+    "split_windows",
     "to_utc",
     "transitions",
     "week_hours",
