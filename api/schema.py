@@ -26,9 +26,11 @@ QUERY_TYPES: tuple[str, ...] = (
     "api.queries.reference.ReferenceQuery",
     "api.queries.events.EventQuery",
     "api.queries.exchange.ExchangeQuery",
+    "api.queries.matching.MatchingQuery",
 )
 
 MUTATION_TYPES: tuple[str, ...] = (
+    "api.mutations.matching.MatchingMutation",
 )
 
 SUBSCRIPTION_MODULE = "api.subscriptions"

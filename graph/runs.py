@@ -77,8 +77,7 @@ RETURN coalesce(sum(CASE WHEN n.count > filled THEN n.count - filled ELSE 0 END)
 
 RUN_ASSIGNMENT_PAGE: LiteralString = """
 MATCH (r:MatchingRun {id: $id})-[:PRODUCED]->(x:Assignment)
-WHERE $after IS NULL OR x.id > $after
-RETURN x.id AS id ORDER BY x.id LIMIT $limit
+RETURN x.id AS id ORDER BY x.id SKIP $skip LIMIT $limit
 """
 
 RUN_ASSIGNMENT_COUNT: LiteralString = """
@@ -185,10 +184,12 @@ async def mark_failed(driver: AsyncDriver, run_id: str, error: str) -> dict[str,
 
 
 async def run_assignment_ids(
-    driver: AsyncDriver, run_id: str, *, limit: int, after: str | None
+    driver: AsyncDriver, run_id: str, *, skip: int, limit: int
 ) -> list[str]:
+    """A page of the run's assignment ids in id order; ask for one more than you show to know
+    whether there is a next page."""
     records, _, _ = await driver.execute_query(
-        RUN_ASSIGNMENT_PAGE, {"id": run_id, "after": after, "limit": limit}, database_=_db(),
+        RUN_ASSIGNMENT_PAGE, {"id": run_id, "skip": skip, "limit": limit}, database_=_db(),
         routing_="r",
     )
     return [r["id"] for r in records]

@@ -79,8 +79,9 @@ async def enqueue_refill(
     return run
 
 
-async def enqueue_import(redis: Redis, import_id: str) -> bool:
+async def enqueue_import(redis: Redis, import_id: str, text: str) -> bool:
+    """Queue the CSV import `import_id` (the file travels with the job)."""
     job = await as_arq(redis).enqueue_job(
-        IMPORT_CSV, import_id, _job_id=import_job_id(import_id), _queue_name=DEFAULT_QUEUE
+        IMPORT_CSV, import_id, text, _job_id=import_job_id(import_id), _queue_name=DEFAULT_QUEUE
     )
     return job is not None
