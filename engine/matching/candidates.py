@@ -1,0 +1,298 @@
+"""Candidate generation: every (need, volunteer) pair that passes all pair constraints, with its
+cost, without ever materialising volunteers x slots.
+
+1. A skill index: every active volunteer's skill entry is expanded to the skills it serves
+   (itself and, transitively, those it implies), and sorted by (served skill, grid cell,
+   volunteer, level). A need then reads only its skill's entries in the grid cells that can be
+   within reach (a lat/lon grid; the box is sized by the largest ``maxTravelKm`` holding that
+   skill), keeps those at ``level >= minLevel`` not expired at the shift end, and the lowest
+   qualifying level per volunteer.
+2. The gathered pairs of many needs are then filtered together, vectorised, by the constraint
+   stages of ``engine.matching.constraints`` (reach, rule, available, busy); the number of
+   candidates surviving each stage is kept per need for the unfilled reasons.
+3. Each pair is costed with ``engine.matching.costs`` and each need keeps its cheapest
+   ``limit(count)`` candidates (sorted by cost, then volunteer index: deterministic).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from engine.matching.constraints import AVAILABLE, BUSY, RULE, association_eligible, within_travel
+from engine.matching.costs import pair_cost
+from engine.types import BoolArray, FloatArray, IntArray, Problem
+
+CELL_DEG = 0.25
+KM_PER_DEG = 111.2
+CHUNK_PAIRS = 3_000_000
+#: stage columns of ``CandidateGraph.stage_counts``
+STAGE_NAMES = ("NO_SKILL_IN_REACH", "RULE", "NOT_AVAILABLE", "ALL_CANDIDATES_BUSY")
+
+
+def candidate_limit(count: IntArray) -> IntArray:
+    """How many of its cheapest candidates a need keeps (enough that the cheapest volunteers
+    being taken elsewhere rarely leaves the need short; more are fetched for short needs)."""
+    out: IntArray = 48 + 8 * count
+    return out
+
+
+@dataclass(frozen=True)
+class CandidateGraph:
+    """Candidates per need as CSR: need ``j`` has edges ``ptr[j]:ptr[j+1]`` sorted by cost.
+
+    ``stage_counts[j, k]`` is the number of volunteers left after constraint stage ``k``
+    (``STAGE_NAMES``); ``static_count[j]`` the number passing every pair constraint (before the
+    per-need limit) and ``truncated[j]`` whether the limit dropped some.
+    """
+
+    ptr: IntArray
+    vol: IntArray
+    level: IntArray
+    cost: FloatArray
+    borrowed: BoolArray
+    stage_counts: IntArray
+    truncated: BoolArray
+
+    @property
+    def edges(self) -> int:
+        return len(self.vol)
+
+    def need_of_edge(self) -> IntArray:
+        out: IntArray = np.repeat(np.arange(len(self.ptr) - 1), np.diff(self.ptr))
+        return out
+
+
+@dataclass(frozen=True)
+class SkillIndex:
+    """Skill entries of active volunteers, sorted by (served skill, cell, volunteer, level)."""
+
+    skill_ptr: IntArray
+    cell: IntArray
+    vol: IntArray
+    level: IntArray
+    expires: FloatArray
+    max_travel: FloatArray  # per served skill
+    ncols: int
+    lat0: float
+    lon0: float
+
+
+def build_skill_index(problem: Problem) -> SkillIndex:
+    v = problem.volunteers
+    sk = problem.skills
+    nsk = len(sk.codes)
+    owner = np.repeat(np.arange(v.count), np.diff(v.skill_ptr))
+    keep = v.active[owner]
+    owner = owner[keep]
+    code = v.skill_code[keep]
+    level = v.skill_level[keep]
+    expires = v.skill_expires[keep]
+    # serves[h] = skills s whose qualifier list contains h
+    q_target = np.repeat(np.arange(nsk), np.diff(sk.qualifier_ptr))
+    order = np.argsort(sk.qualifiers, kind="stable")
+    serves_held = sk.qualifiers[order]
+    serves_target = q_target[order]
+    serves_ptr = np.searchsorted(serves_held, np.arange(nsk + 1))
+    n_serve = serves_ptr[code + 1] - serves_ptr[code]
+    rep = np.repeat(np.arange(len(code)), n_serve)
+    first = np.repeat(serves_ptr[code] - np.cumsum(n_serve) + n_serve, n_serve)
+    target = serves_target[first + np.arange(len(rep))] if len(rep) else np.zeros(0, np.int64)
+    e_vol = owner[rep]
+    lat0 = float(np.floor(v.lat.min(initial=0.0))) - 1.0
+    lon0 = float(np.floor(v.lon.min(initial=0.0))) - 1.0
+    ncols = int(math.ceil((float(v.lon.max(initial=0.0)) - lon0) / CELL_DEG)) + 2
+    row = np.floor((v.lat - lat0) / CELL_DEG).astype(np.int64)
+    col = np.floor((v.lon - lon0) / CELL_DEG).astype(np.int64)
+    vcell = row * ncols + col
+    e_cell = vcell[e_vol]
+    e_level = level[rep]
+    srt = np.lexsort((e_level, e_vol, e_cell, target))
+    target = target[srt]
+    max_travel = np.zeros(nsk)
+    if len(target):
+        np.maximum.at(max_travel, target, v.max_travel_km[e_vol[srt]])
+    return SkillIndex(
+        skill_ptr=np.searchsorted(target, np.arange(nsk + 1)).astype(np.int64),
+        cell=e_cell[srt],
+        vol=e_vol[srt],
+        level=e_level[srt],
+        expires=expires[rep][srt],
+        max_travel=max_travel,
+        ncols=ncols,
+        lat0=lat0,
+        lon0=lon0,
+    )
+
+
+def _gather(problem: Problem, index: SkillIndex, j: int) -> tuple[IntArray, IntArray]:
+    """Volunteers holding a qualifying skill in the cells near need ``j`` (each once, with the
+    lowest qualifying level)."""
+    nd = problem.needs
+    s = int(nd.skill[j])
+    lo, hi = int(index.skill_ptr[s]), int(index.skill_ptr[s + 1])
+    empty = np.zeros(0, dtype=np.int64)
+    if hi <= lo:
+        return empty, empty
+    sh = int(nd.shift[j])
+    lat = float(problem.shifts.lat[sh])
+    lon = float(problem.shifts.lon[sh])
+    reach = float(index.max_travel[s])
+    dlat = reach / KM_PER_DEG
+    cos = max(math.cos(math.radians(min(abs(lat) + dlat, 89.0))), 1e-3)
+    dlon = min(reach / (KM_PER_DEG * cos), 360.0)
+    r0 = math.floor((lat - dlat - index.lat0) / CELL_DEG)
+    r1 = math.floor((lat + dlat - index.lat0) / CELL_DEG)
+    c0 = max(math.floor((lon - dlon - index.lon0) / CELL_DEG), 0)
+    c1 = min(math.floor((lon + dlon - index.lon0) / CELL_DEG), index.ncols - 1)
+    cells = index.cell[lo:hi]
+    rows = np.arange(max(r0, 0), r1 + 1, dtype=np.int64)
+    starts = np.searchsorted(cells, rows * index.ncols + c0) + lo
+    stops = np.searchsorted(cells, rows * index.ncols + c1, side="right") + lo
+    lens = stops - starts
+    total = int(lens.sum())
+    if total == 0:
+        return empty, empty
+    idx = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(total)
+    lvl = index.level[idx]
+    end_t = problem.shifts.end[sh]
+    ok = (lvl >= nd.min_level[j]) & (index.expires[idx] > end_t)
+    idx = idx[ok]
+    vol = index.vol[idx]
+    first = np.ones(len(vol), dtype=bool)
+    first[1:] = vol[1:] != vol[:-1]  # same volunteer is contiguous, lowest level first
+    return vol[first], index.level[idx][first]
+
+
+def _filter_chunk(
+    problem: Problem, need: IntArray, vol: IntArray, level: IntArray, stage_counts: IntArray
+) -> tuple[IntArray, IntArray, IntArray]:
+    nn = problem.needs.n
+    keep = np.ones(len(need), dtype=bool)
+    stages = ((within_travel, association_eligible), RULE, AVAILABLE, BUSY)
+    for k, funcs in enumerate(stages):
+        for f in funcs:
+            idx = np.flatnonzero(keep)
+            keep[idx] = f(problem, need[idx], vol[idx])
+        stage_counts[:, k] += np.bincount(need[keep], minlength=nn)
+    return need[keep], vol[keep], level[keep]
+
+
+def build_candidates(problem: Problem, *, unlimited: bool = False) -> CandidateGraph:
+    """All feasible (need, volunteer) pairs with costs, each need's cheapest ``candidate_limit``
+    kept (all of them when ``unlimited``)."""
+    nd = problem.needs
+    nn = nd.n
+    index = build_skill_index(problem)
+    stage_counts = np.zeros((nn, len(STAGE_NAMES)), dtype=np.int64)
+    out_need: list[IntArray] = []
+    out_vol: list[IntArray] = []
+    out_level: list[IntArray] = []
+    out_cost: list[FloatArray] = []
+    limit = candidate_limit(nd.count)
+    truncated = np.zeros(nn, dtype=bool)
+    buf_n: list[IntArray] = []
+    buf_v: list[IntArray] = []
+    buf_l: list[IntArray] = []
+    pending = 0
+
+    def flush() -> None:
+        nonlocal pending
+        if not buf_n:
+            return
+        need = np.concatenate(buf_n)
+        vol = np.concatenate(buf_v)
+        level = np.concatenate(buf_l)
+        buf_n.clear()
+        buf_v.clear()
+        buf_l.clear()
+        pending = 0
+        need, vol, level = _filter_chunk(problem, need, vol, level, stage_counts)
+        cost = pair_cost(problem, need, vol, level)
+        order = np.lexsort((vol, cost, need))
+        need, vol, level, cost = need[order], vol[order], level[order], cost[order]
+        if not unlimited and len(need):
+            first = np.searchsorted(need, need, side="left")
+            rank = np.arange(len(need)) - first
+            keep = rank < limit[need]
+            truncated[need[~keep]] = True
+            need, vol, level, cost = need[keep], vol[keep], level[keep], cost[keep]
+        out_need.append(need)
+        out_vol.append(vol)
+        out_level.append(level)
+        out_cost.append(cost)
+
+    for j in range(nn):
+        if nd.count[j] == 0:
+            continue
+        vol, level = _gather(problem, index, j)
+        if len(vol) == 0:
+            continue
+        buf_n.append(np.full(len(vol), j, dtype=np.int64))
+        buf_v.append(vol)
+        buf_l.append(level)
+        pending += len(vol)
+        if pending >= CHUNK_PAIRS:
+            flush()
+    flush()
+    need = np.concatenate(out_need) if out_need else np.zeros(0, np.int64)
+    vol = np.concatenate(out_vol) if out_vol else np.zeros(0, np.int64)
+    level = np.concatenate(out_level) if out_level else np.zeros(0, np.int64)
+    cost = np.concatenate(out_cost) if out_cost else np.zeros(0)
+    ptr = np.zeros(nn + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum(np.bincount(need, minlength=nn))
+    a = problem.shifts.association[nd.shift[need]]
+    borrowed = ~problem.volunteers.member[vol, a]
+    return CandidateGraph(
+        ptr=ptr,
+        vol=vol,
+        level=level,
+        cost=cost,
+        borrowed=borrowed,
+        stage_counts=stage_counts,
+        truncated=truncated,
+    )
+
+
+def candidate_matrix(problem: Problem, graph: CandidateGraph | None = None) -> sp.csr_matrix:
+    """The candidate graph as one sparse biadjacency matrix for a bare SciPy solve (benchmark
+    hook): rows are slots, columns are volunteers then one "unfilled" column per slot; weights
+    are ``cost + 1`` on candidate edges and ``unfilled penalty + 1`` on a slot's own unfilled
+    column (the +1 keeps weights non-zero). ``min_weight_full_bipartite_matching`` on it solves
+    the problem relaxed to one slot per volunteer, with no rest/hours/quota coupling."""
+    g = graph if graph is not None else build_candidates(problem)
+    nd = problem.needs
+    nslots = nd.slots
+    nv = problem.volunteers.count
+    per_need = np.diff(g.ptr)
+    rows_l: list[IntArray] = []
+    cols_l: list[IntArray] = []
+    vals_l: list[FloatArray] = []
+    for k in range(int(nd.count.max(initial=0))):
+        js = np.flatnonzero(nd.count > k)
+        e_n = per_need[js]
+        idx = np.repeat(g.ptr[js] - np.cumsum(e_n) + e_n, e_n) + np.arange(int(e_n.sum()))
+        rows_l.append(np.repeat(nd.slot_ptr[js] + k, e_n))
+        cols_l.append(g.vol[idx])
+        vals_l.append(g.cost[idx] + 1.0)
+    pen = unfilled_penalty(problem)
+    slot_need = np.repeat(np.arange(nd.n), nd.count)
+    rows_l.append(np.arange(nslots))
+    cols_l.append(nv + np.arange(nslots))
+    vals_l.append(pen[slot_need] + 1.0)
+    m = sp.csr_matrix(
+        (np.concatenate(vals_l), (np.concatenate(rows_l), np.concatenate(cols_l))),
+        shape=(nslots, nv + nslots),
+    )
+    return m
+
+
+def unfilled_penalty(problem: Problem) -> FloatArray:
+    """Per need: the objective penalty of one unfilled slot (urgent or normal)."""
+    w = problem.weights
+    urgent = problem.shifts.urgent[problem.needs.shift]
+    out: FloatArray = np.where(urgent, w.urgent_unfilled, w.unfilled)
+    return out

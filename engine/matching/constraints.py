@@ -1,0 +1,240 @@
+"""Hard constraints of INSTANCE.md as small named, vectorised functions.
+
+Each constraint takes the problem and a batch of (need, volunteer) pairs (two equal-length int
+arrays) and returns a boolean mask: True where the pair is allowed. They are grouped in stages;
+the stage at which a need loses its last candidate names the unfilled reason:
+
+- ``REACH`` (else ``NO_SKILL_IN_REACH``): active, qualifying skill, travel distance, association.
+- ``RULE`` (else ``RULE``): the need's gender and minimum age.
+- ``AVAILABLE`` (else ``NOT_AVAILABLE``): weekly availability windows and blackouts.
+- ``BUSY`` (else ``ALL_CANDIDATES_BUSY``): overlap/rest with ``booked`` and weekly hours with
+  ``booked`` hours.
+
+Constraints between the NEW assignments of one volunteer (overlap/rest among them, weekly hours
+of new + booked, lender quotas) are enforced by the solver (``engine.matching.residual``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from engine.types import NO_AGE, NO_EVENT, NO_GENDER, BoolArray, FloatArray, IntArray, Problem
+
+EARTH_RADIUS_KM = 6371.0
+HOURS_EPS = 1e-9
+
+Constraint = Callable[[Problem, IntArray, IntArray], BoolArray]
+
+
+def haversine_km(lat1: FloatArray, lon1: FloatArray, lat2: FloatArray, lon2: FloatArray) -> FloatArray:
+    """Great-circle distance in km (haversine, Earth radius 6371.0 km)."""
+    p1 = np.radians(lat1)
+    p2 = np.radians(lat2)
+    dp = p2 - p1
+    dl = np.radians(lon2) - np.radians(lon1)
+    a = np.sin(dp / 2.0) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2.0) ** 2
+    out: FloatArray = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    return out
+
+
+def pair_distance_km(problem: Problem, need: IntArray, vol: IntArray) -> FloatArray:
+    """Distance from each volunteer to the shift of each need."""
+    s = problem.needs.shift[need]
+    v = problem.volunteers
+    return haversine_km(v.lat[vol], v.lon[vol], problem.shifts.lat[s], problem.shifts.lon[s])
+
+
+def qualifying_level(problem: Problem, need: IntArray, vol: IntArray) -> IntArray:
+    """The LOWEST level among the volunteer's skills that qualify for the need (the skill itself
+    or one implying it, ``level >= minLevel``, ``expiresAt`` after the shift end); 0 if none."""
+    v = problem.volunteers
+    nd = problem.needs
+    skills = problem.skills
+    best = np.full(len(need), 99, dtype=np.int64)
+    start = v.skill_ptr[vol]
+    count = v.skill_ptr[vol + 1] - start
+    end_t = problem.shifts.end[nd.shift[need]]
+    min_level = nd.min_level[need]
+    target = nd.skill[need]
+    for k in range(int(count.max(initial=0))):
+        sel = np.flatnonzero(count > k)
+        e = start[sel] + k
+        code = v.skill_code[e]
+        lvl = v.skill_level[e]
+        ok = (lvl >= min_level[sel]) & (v.skill_expires[e] > end_t[sel])
+        # does skill `code` qualify for skill `target`? (target's qualifier list contains code)
+        qual = np.zeros(len(sel), dtype=bool)
+        for t in np.unique(target[sel]):
+            m = target[sel] == t
+            qs = skills.qualifiers[skills.qualifier_ptr[t] : skills.qualifier_ptr[t + 1]]
+            qual[m] = np.isin(code[m], qs)
+        ok &= qual
+        best[sel] = np.where(ok, np.minimum(best[sel], lvl), best[sel])
+    return np.where(best == 99, 0, best)
+
+
+# ---------------------------------------------------------------- REACH
+def is_active(problem: Problem, need: IntArray, vol: IntArray) -> BoolArray:
+    """Only active volunteers are matched."""
+    out: BoolArray = problem.volunteers.active[vol]
+    return out
+
+
+def holds_skill(problem: Problem, need: IntArray, vol: IntArray) -> BoolArray:
+    """The volunteer holds the need's skill, or one implying it (transitively), at
+    ``level >= minLevel`` and not expired at the shift's end (``expiresAt <= end`` is expired)."""
+    out: BoolArray = qualifying_level(problem, need, vol) > 0
+    return out
+
+
+def within_travel(problem: Problem, need: IntArray, vol: IntArray) -> BoolArray:
+    """Haversine distance volunteer -> shift is at most the volunteer's ``maxTravelKm``."""
+    out: BoolArray = pair_distance_km(problem, need, vol) <= problem.volunteers.max_travel_km[vol]
+    return out
+
+
+def association_eligible(problem: Problem, need: IntArray, vol: IntArray) -> BoolArray:
+    """Member of the shift's association, or member of an association that lends to it."""
+    a = problem.shifts.association[problem.needs.shift[need]]
+    out: BoolArray = problem.volunteers.serves[vol, a]
+    return out
+
+
+# ---------------------------------------------------------------- RULE
+def meets_gender(problem: Problem, need: IntArray, vol: IntArray) -> BoolArray:
+    """The need's gender, when set, equals the volunteer's."""
+    g = problem.needs.gender[need]
+    out: BoolArray = (g == NO_GENDER) | (g == problem.volunteers.gender[vol])
+    return out
+
+
+def meets_min_age(problem: Problem, need: IntArray, vol: IntArray) -> BoolArray:
+    """Age (local year of the shift start minus birth year) is at least the need's minAge."""
+    nd = problem.needs
+    age = problem.shifts.local_year[nd.shift[need]] - problem.volunteers.birth_year[vol]
+    out: BoolArray = (nd.min_age[need] == NO_AGE) | (age >= nd.min_age[need])
+    return out
+
+
+# ---------------------------------------------------------------- AVAILABLE
+def inside_availability(problem: Problem, need: IntArray, vol: IntArray) -> BoolArray:
+    """Each local-day piece of the shift lies inside ONE availability window of that weekday
+    (windows were split at midnight when parsed; two windows of a day are not joined)."""
+    sh = problem.shifts
+    v = problem.volunteers
+    s = problem.needs.shift[need]
+    p0 = sh.piece_ptr[s]
+    npieces = sh.piece_ptr[s + 1] - p0
+    pair = np.repeat(np.arange(len(need)), npieces)
+    piece = np.repeat(p0 - np.cumsum(npieces) + npieces, npieces) + np.arange(len(pair))
+    wd = sh.piece_weekday[piece]
+    a = sh.piece_start[piece]
+    b = sh.piece_end[piece]
+    row = vol[pair] * 7 + wd - 1
+    w0 = v.window_ptr[row]
+    wn = v.window_ptr[row + 1] - w0
+    ok = np.zeros(len(pair), dtype=bool)
+    for k in range(int(wn.max(initial=0))):
+        sel = np.flatnonzero((wn > k) & ~ok)
+        w = w0[sel] + k
+        ok[sel] = (v.window_start[w] <= a[sel]) & (v.window_end[w] >= b[sel])
+    bad = np.bincount(pair[~ok], minlength=len(need))
+    out: BoolArray = bad == 0
+    return out
+
+
+def outside_blackouts(problem: Problem, need: IntArray, vol: IntArray) -> BoolArray:
+    """The shift does not intersect any of the volunteer's blackout intervals."""
+    v = problem.volunteers
+    s = problem.needs.shift[need]
+    st = problem.shifts.start[s]
+    en = problem.shifts.end[s]
+    b0 = v.blackout_ptr[vol]
+    bn = v.blackout_ptr[vol + 1] - b0
+    ok = np.ones(len(need), dtype=bool)
+    for k in range(int(bn.max(initial=0))):
+        sel = np.flatnonzero(bn > k)
+        b = b0[sel] + k
+        ok[sel] &= ~((v.blackout_start[b] < en[sel]) & (v.blackout_end[b] > st[sel]))
+    return ok
+
+
+# ---------------------------------------------------------------- BUSY
+def conflicts(
+    start_a: FloatArray,
+    end_a: FloatArray,
+    event_a: IntArray,
+    start_b: FloatArray,
+    end_b: FloatArray,
+    event_b: IntArray,
+    rest_seconds: float,
+) -> BoolArray:
+    """Two shifts conflict when they overlap or leave less than the minimum rest between them,
+    unless they are back to back (``end == start``) within one event (NO_EVENT never matches)."""
+    close = (end_a + rest_seconds > start_b) & (end_b + rest_seconds > start_a)
+    same_event = (event_a == event_b) & (event_a != NO_EVENT)
+    back_to_back = same_event & ((end_a == start_b) | (end_b == start_a))
+    out: BoolArray = close & ~back_to_back
+    return out
+
+
+def free_of_bookings(problem: Problem, need: IntArray, vol: IntArray) -> BoolArray:
+    """No overlap and at least ``minRestHours`` with every ``booked`` entry of the volunteer
+    (same-event back-to-back exception; a booking without event never gets it)."""
+    v = problem.volunteers
+    sh = problem.shifts
+    s = problem.needs.shift[need]
+    rest = problem.rules.min_rest_hours * 3600.0
+    b0 = v.booked_ptr[vol]
+    bn = v.booked_ptr[vol + 1] - b0
+    ok = np.ones(len(need), dtype=bool)
+    for k in range(int(bn.max(initial=0))):
+        sel = np.flatnonzero(bn > k)
+        b = b0[sel] + k
+        ss = s[sel]
+        ok[sel] &= ~conflicts(
+            v.booked_start[b], v.booked_end[b], v.booked_event[b],
+            sh.start[ss], sh.end[ss], sh.event[ss], rest,
+        )
+    return ok
+
+
+def within_weekly_hours(problem: Problem, need: IntArray, vol: IntArray) -> BoolArray:
+    """In every ISO week the shift touches, its hours plus the booked hours fit ``maxHoursWeek``."""
+    s = problem.needs.shift[need]
+    wh = problem.shifts.week_hours[s]
+    used = problem.volunteers.booked_week_hours[vol]
+    cap = problem.volunteers.max_hours_week[vol][:, None] + HOURS_EPS
+    out: BoolArray = np.all((wh <= 0.0) | (wh + used <= cap), axis=1)
+    return out
+
+
+REACH: tuple[Constraint, ...] = (is_active, holds_skill, within_travel, association_eligible)
+RULE: tuple[Constraint, ...] = (meets_gender, meets_min_age)
+AVAILABLE: tuple[Constraint, ...] = (inside_availability, outside_blackouts)
+BUSY: tuple[Constraint, ...] = (free_of_bookings, within_weekly_hours)
+
+#: (stage name = the unfilled reason when a need has no candidate left after it, constraints)
+STAGES: tuple[tuple[str, tuple[Constraint, ...]], ...] = (
+    ("NO_SKILL_IN_REACH", REACH),
+    ("RULE", RULE),
+    ("NOT_AVAILABLE", AVAILABLE),
+    ("ALL_CANDIDATES_BUSY", BUSY),
+)
+
+#: every pair constraint, in stage order
+PAIR_CONSTRAINTS: tuple[Constraint, ...] = REACH + RULE + AVAILABLE + BUSY
+
+
+def allowed(problem: Problem, need: IntArray, vol: IntArray) -> BoolArray:
+    """All pair constraints at once (for tests and explanations; the candidate generator applies
+    the same functions after a skill/space pre-filter)."""
+    ok = np.ones(len(need), dtype=bool)
+    for c in PAIR_CONSTRAINTS:
+        idx = np.flatnonzero(ok)
+        if len(idx) == 0:
+            break
+        ok[idx] = c(problem, need[idx], vol[idx])
+    return ok

@@ -1,0 +1,161 @@
+"""The solver's working state and the residual feasibility of candidate edges against it.
+
+The state holds, for every slot, the chosen candidate edge (or -1) and lender (or -1), plus
+aggregates kept in step: hours of new assignments per volunteer and instance week, and the
+number of slots each lender lends each volunteer to. A cluster is taken out of the state before
+it is re-solved, so "residual" always means "given every other cluster's choices":
+
+- ``fits_hours``: booked + other new hours + this shift's hours <= maxHoursWeek in every week;
+- ``free_of_new``: no overlap / short rest with the volunteer's other new assignments;
+- ``choose_lenders``: the lender of a borrowed edge: one already counting this volunteer (no
+  extra quota), else the lender with most quota left; edges with no lender left are dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.matching.candidates import CandidateGraph
+from engine.matching.constraints import HOURS_EPS, conflicts
+from engine.types import BoolArray, IntArray, Problem
+
+
+@dataclass
+class SolverState:
+    """Mutable assignment state (see module docstring)."""
+
+    slot_edge: IntArray
+    slot_lender: IntArray
+    used_hours: np.ndarray  # (n_volunteers, n_weeks) float
+    lent: np.ndarray  # (n_volunteers, n_associations) int32
+
+    @classmethod
+    def empty(cls, problem: Problem) -> SolverState:
+        n = problem.needs.slots
+        return cls(
+            slot_edge=np.full(n, -1, dtype=np.int64),
+            slot_lender=np.full(n, -1, dtype=np.int64),
+            used_hours=np.zeros((problem.volunteers.count, len(problem.weeks))),
+            lent=np.zeros((problem.volunteers.count, len(problem.associations.ids)), dtype=np.int32),
+        )
+
+
+class Residual:
+    """Residual checks of candidate edges against a ``SolverState``."""
+
+    def __init__(self, problem: Problem, graph: CandidateGraph, edge_need: IntArray) -> None:
+        self.problem = problem
+        self.graph = graph
+        self.edge_need = edge_need
+        self.edge_shift = problem.needs.shift[edge_need]
+        self.rest = problem.rules.min_rest_hours * 3600.0
+        self.slot_need = np.repeat(np.arange(problem.needs.n), problem.needs.count)
+        self.can_lend_t = problem.associations.can_lend.T.copy()  # [borrower, lender]
+
+    # ------------------------------------------------------------ state updates
+    def apply(self, state: SolverState, slots: IntArray, sign: int) -> None:
+        """Add (sign=+1) or remove (sign=-1) the hours and loans of ``slots`` to the aggregates."""
+        e = state.slot_edge[slots]
+        filled = e >= 0
+        if not filled.any():
+            return
+        e = e[filled]
+        v = self.graph.vol[e]
+        s = self.edge_shift[e]
+        np.add.at(state.used_hours, v, sign * self.problem.shifts.week_hours[s])
+        lender = state.slot_lender[slots][filled]
+        b = lender >= 0
+        if b.any():
+            np.add.at(state.lent, (v[b], lender[b]), sign)
+
+    def remaining_quota(self, state: SolverState) -> IntArray:
+        counted = (state.lent > 0).sum(axis=0)
+        out: IntArray = self.problem.associations.quota - counted
+        return out
+
+    # ------------------------------------------------------------ residual checks
+    def fits_hours(self, state: SolverState, edges: IntArray) -> BoolArray:
+        v = self.graph.vol[edges]
+        vols = self.problem.volunteers
+        wh = self.problem.shifts.week_hours[self.edge_shift[edges]]
+        cap = (vols.max_hours_week[v] + HOURS_EPS)[:, None] - vols.booked_week_hours[v]
+        cap = cap - state.used_hours[v]
+        out: BoolArray = np.all((wh <= 0.0) | (wh <= cap), axis=1)
+        return out
+
+    def free_of_new(
+        self, state: SolverState, edges: IntArray, exclude_slots: IntArray | None = None
+    ) -> BoolArray:
+        """No conflict with the volunteer's new assignments in the state (minus ``exclude_slots``)."""
+        sh = self.problem.shifts
+        ok = np.ones(len(edges), dtype=bool)
+        filled = np.flatnonzero(state.slot_edge >= 0)
+        if exclude_slots is not None and len(exclude_slots):
+            filled = np.setdiff1d(filled, exclude_slots, assume_unique=True)
+        if len(filled) == 0 or len(edges) == 0:
+            return ok
+        es = self.edge_shift[edges]
+        lo = float(sh.start[es].min()) - self.rest
+        hi = float(sh.end[es].max()) + self.rest
+        fe = state.slot_edge[filled]
+        fs = self.edge_shift[fe]
+        near = (sh.start[fs] < hi) & (sh.end[fs] > lo)
+        fe = fe[near]
+        fs = fs[near]
+        if len(fe) == 0:
+            return ok
+        fv = self.graph.vol[fe]
+        order = np.argsort(fv, kind="stable")
+        fv = fv[order]
+        fs = fs[order]
+        ev = self.graph.vol[edges]
+        first = np.searchsorted(fv, ev, side="left")
+        cnt = np.searchsorted(fv, ev, side="right") - first
+        for k in range(int(cnt.max(initial=0))):
+            sel = np.flatnonzero(cnt > k)
+            other = fs[first[sel] + k]
+            mine = es[sel]
+            ok[sel] &= ~conflicts(
+                sh.start[other], sh.end[other], sh.event[other],
+                sh.start[mine], sh.end[mine], sh.event[mine], self.rest,
+            )
+        return ok
+
+    def choose_lenders(
+        self,
+        state: SolverState,
+        edges: IntArray,
+        remaining: IntArray,
+        forbidden: set[tuple[int, int]],
+    ) -> tuple[IntArray, BoolArray]:
+        """Lender per edge (-1 when the volunteer is a member of the shift's association) and
+        whether the edge is usable. Also tells, via ``lender >= 0`` and ``state.lent``, whether
+        the loan is already counted (free) — see ``consumes``."""
+        g = self.graph
+        lender = np.full(len(edges), -1, dtype=np.int64)
+        usable = np.ones(len(edges), dtype=bool)
+        b = np.flatnonzero(g.borrowed[edges])
+        if len(b) == 0:
+            return lender, usable
+        v = g.vol[edges[b]]
+        a = self.problem.shifts.association[self.edge_shift[edges[b]]]
+        opts = self.problem.volunteers.member[v] & self.can_lend_t[a]
+        for vv, lend in sorted(forbidden):
+            opts[v == vv, lend] = False
+        counted = opts & (state.lent[v] > 0)
+        has_counted = counted.any(axis=1)
+        score = np.where(opts & (remaining[None, :] > 0), remaining[None, :], -1)
+        best = np.argmax(score, axis=1)
+        best_ok = score[np.arange(len(b)), best] > 0
+        pick = np.where(has_counted, np.argmax(counted, axis=1), best)
+        lender[b] = np.where(has_counted | best_ok, pick, -1)
+        usable[b] = has_counted | best_ok
+        return lender, usable
+
+    def consumes(self, state: SolverState, edges: IntArray, lender: IntArray) -> BoolArray:
+        """True where a chosen loan adds a new volunteer to its lender's count."""
+        v = self.graph.vol[edges]
+        out: BoolArray = (lender >= 0) & (state.lent[v, np.maximum(lender, 0)] == 0)
+        return out
