@@ -15,6 +15,7 @@ from datetime import datetime
 import numpy as np
 from numpy.typing import NDArray
 
+from engine.scheduling.errors import SchedulingError
 from engine.scheduling.time_rules import epoch_seconds
 from engine.scheduling.types import Booking, TimeSpan
 
@@ -40,6 +41,8 @@ class IntervalIndex:
         event_codes: Mapping[str, int] | None = None,
     ) -> None:
         """Index flat arrays (epoch seconds); ``event_codes`` maps event ids to their codes."""
+        if np.any(np.asarray(end) <= np.asarray(start)):
+            raise SchedulingError("intervals.end", "every end must be after its start")
         order = np.argsort(start, kind="stable")
         self.size = size
         self.owner: IntArray = np.asarray(owner, dtype=np.int64)[order]

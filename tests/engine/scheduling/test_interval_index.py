@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.scheduling import Booking, IntervalIndex, conflicts, intersects_blackout
+from engine.scheduling import (
+    Booking,
+    IntervalIndex,
+    SchedulingError,
+    conflicts,
+    intersects_blackout,
+)
 from tests.engine.scheduling.helpers import at
 
 BASE = at("2026-03-01T00:00+02:00")
@@ -59,6 +66,14 @@ def test_booking_rest_and_back_to_back_exception() -> None:
     )
     free = index.free_mask(at("2026-03-02T08:00+02:00"), at("2026-03-02T12:00+02:00"), 8, "E1")
     assert free.tolist() == [True, False, False, True, False]
+
+
+def test_reversed_booking_is_rejected() -> None:
+    with pytest.raises(SchedulingError) as err:
+        IntervalIndex.from_bookings(
+            [[Booking(at("2026-03-02T08:00+02:00"), at("2026-03-02T08:00+02:00"), None)]]
+        )
+    assert err.value.path == "intervals.end"
 
 
 interval_st = st.tuples(
