@@ -78,7 +78,11 @@ async def test_created_program_reads_back_with_empty_seats(driver, world):
     world.track(program_id)
     program = await create_program(driver, program_id, good_input(association, skill), NOW)
     assert program.id == program_id
-    assert (program.skill, program.governorate, program.association_id) == (skill, "01", association)
+    assert (program.skill, program.governorate, program.association_id) == (
+        skill,
+        "01",
+        association,
+    )
     assert (program.capacity, program.grants_level, program.valid_for_days) == (3, 2, 365)
     assert program.starts_at == NOW + timedelta(days=1)
     assert (program.enrolled_count, program.waitlist_count, program.completed_count) == (0, 0, 0)

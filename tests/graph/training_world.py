@@ -254,7 +254,11 @@ async def open_test_driver() -> AsyncDriver:
     from graph.schema import apply_schema
 
     driver = create_driver()
-    await check_connection(driver)
-    await apply_schema(driver)
-    await load_reference_data(driver)
+    try:
+        await check_connection(driver)
+        await apply_schema(driver)
+        await load_reference_data(driver)
+    except BaseException:
+        await driver.close()
+        raise
     return driver
