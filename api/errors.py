@@ -58,13 +58,19 @@ def not_found(kind: str) -> ApiError:
 
 
 def bad_input(field: str, reason_key: str, **reason_params: Any) -> ApiError:
-    return ApiError(BAD_USER_INPUT, "bad_input", field=field, reason_key=reason_key, reason_params=reason_params)
+    return ApiError(
+        BAD_USER_INPUT, "bad_input", field=field, reason_key=reason_key, reason_params=reason_params
+    )
 
 
 def bad_input_text(field: str, detail: str) -> ApiError:
     """BAD_USER_INPUT whose reason is already a sentence (e.g. from national ID validation)."""
     return ApiError(
-        BAD_USER_INPUT, "bad_input", field=field, reason_key="national_id", reason_params={"detail": detail}
+        BAD_USER_INPUT,
+        "bad_input",
+        field=field,
+        reason_key="national_id",
+        reason_params={"detail": detail},
     )
 
 
@@ -138,3 +144,25 @@ def to_client_error(error: GraphQLError, language: str) -> GraphQLError:
         original_error=None,
         extensions=extensions,
     )
+
+
+_KIND_OF_LABEL: Final = {
+    "Assignment": "assignment",
+    "ExchangeRequest": "exchange request",
+    "Volunteer": "volunteer",
+    "Event": "event",
+    "Shift": "shift",
+    "Association": "association",
+}
+
+
+def from_graph(exc: Exception) -> ApiError | None:
+    """The ApiError for a graph-layer refusal (NotFound, TransitionRefused), else None."""
+    from graph.assignments import TransitionRefused
+    from graph.errors import NotFound
+
+    if isinstance(exc, NotFound):
+        return not_found(_KIND_OF_LABEL.get(exc.label, exc.label.lower()))
+    if isinstance(exc, TransitionRefused):
+        return conflict(exc.key, **exc.params)
+    return None

@@ -9,33 +9,79 @@ from typing import Final
 
 MESSAGES: Final[dict[str, tuple[str, str]]] = {
     # key: (English, Arabic)
-    "unauthenticated": ("Sign in first: a valid bearer token is required.", "يجب تسجيل الدخول أولاً: مطلوب رمز دخول صالح."),
-    "token_expired": ("Your session token has expired; sign in again.", "انتهت صلاحية رمز الدخول؛ سجّل الدخول مرة أخرى."),
+    "unauthenticated": (
+        "Sign in first: a valid bearer token is required.",
+        "يجب تسجيل الدخول أولاً: مطلوب رمز دخول صالح.",
+    ),
+    "token_expired": (
+        "Your session token has expired; sign in again.",
+        "انتهت صلاحية رمز الدخول؛ سجّل الدخول مرة أخرى.",
+    ),
     "token_invalid": ("The bearer token is not valid.", "رمز الدخول غير صالح."),
     "forbidden": ("You are not allowed to do this.", "غير مسموح لك بهذا الإجراء."),
-    "not_admin": ("Only the alliance operations room (admin) may do this.", "هذا الإجراء متاح لغرفة العمليات (المسؤول) فقط."),
-    "not_coordinator": ("Only an association coordinator may do this.", "هذا الإجراء متاح لمنسق الجمعية فقط."),
-    "not_volunteer": ("Only a signed-in volunteer may do this.", "هذا الإجراء متاح للمتطوع المسجل فقط."),
-    "not_trainer": ("Only the training team or an admin may do this.", "هذا الإجراء متاح لفريق التدريب أو المسؤول فقط."),
+    "not_admin": (
+        "Only the alliance operations room (admin) may do this.",
+        "هذا الإجراء متاح لغرفة العمليات (المسؤول) فقط.",
+    ),
+    "not_coordinator": (
+        "Only an association coordinator may do this.",
+        "هذا الإجراء متاح لمنسق الجمعية فقط.",
+    ),
+    "not_volunteer": (
+        "Only a signed-in volunteer may do this.",
+        "هذا الإجراء متاح للمتطوع المسجل فقط.",
+    ),
+    "not_trainer": (
+        "Only the training team or an admin may do this.",
+        "هذا الإجراء متاح لفريق التدريب أو المسؤول فقط.",
+    ),
     "not_found": ("No {kind} with this id.", "لا يوجد {kind} بهذا المعرّف."),
     "bad_input": ("Invalid value for {field}: {reason}", "قيمة غير صالحة للحقل {field}: {reason}"),
     "conflict": ("{reason}", "{reason}"),
-    "unavailable": ("A backing service ({service}) is unavailable; try again shortly.", "خدمة مساندة ({service}) غير متاحة حالياً؛ حاول بعد قليل."),
-    "internal": ("Something went wrong on our side; the error was logged.", "حدث خطأ من جانبنا وتم تسجيله."),
+    "unavailable": (
+        "A backing service ({service}) is unavailable; try again shortly.",
+        "خدمة مساندة ({service}) غير متاحة حالياً؛ حاول بعد قليل.",
+    ),
+    "internal": (
+        "Something went wrong on our side; the error was logged.",
+        "حدث خطأ من جانبنا وتم تسجيله.",
+    ),
     "query_invalid": ("{reason}", "{reason}"),
     # reasons (used inside bad_input / conflict)
     "first_range": ("first must be between 0 and {max}", "يجب أن تكون قيمة first بين 0 و{max}"),
     "cursor_invalid": ("not a cursor from this list", "مؤشر غير صالح لهذه القائمة"),
-    "bad_transition": ("an assignment in status {status} cannot become {target}", "لا يمكن نقل تكليف حالته {status} إلى {target}"),
-    "double_booked": ("the volunteer already has an overlapping assignment", "لدى المتطوع تكليف آخر متداخل في الوقت"),
+    "bad_transition": (
+        "an assignment in status {status} cannot become {target}",
+        "لا يمكن نقل تكليف حالته {status} إلى {target}",
+    ),
+    "double_booked": (
+        "the volunteer already has an overlapping assignment",
+        "لدى المتطوع تكليف آخر متداخل في الوقت",
+    ),
     "need_full": ("this need is already filled", "هذا الاحتياج مكتمل بالفعل"),
-    "checkin_not_open": ("check-in opens {minutes} minutes before the shift starts", "يبدأ تسجيل الحضور قبل بدء الوردية بـ{minutes} دقيقة"),
-    "exchange_decided": ("this exchange request was already decided", "تم البت في طلب التبادل هذا من قبل"),
+    "checkin_not_open": (
+        "check-in opens {minutes} minutes before the shift starts",
+        "يبدأ تسجيل الحضور قبل بدء الوردية بـ{minutes} دقيقة",
+    ),
+    "exchange_pending": (
+        "the lending association has not approved this loan yet",
+        "لم توافق الجمعية المُعيرة على هذه الإعارة بعد",
+    ),
+    "exchange_decided": (
+        "this exchange request was already decided",
+        "تم البت في طلب التبادل هذا من قبل",
+    ),
     "required": ("is required", "مطلوب"),
     "must_be_positive": ("must be at least 1", "يجب أن يكون 1 على الأقل"),
     "level_range": ("must be between 1 and 5", "يجب أن يكون بين 1 و5"),
-    "weekday_range": ("must be between 1 (Monday) and 7 (Sunday)", "يجب أن يكون بين 1 (الاثنين) و7 (الأحد)"),
-    "time_format": ("must be a time HH:MM between 00:00 and 24:00", "يجب أن يكون وقتاً بصيغة HH:MM بين 00:00 و24:00"),
+    "weekday_range": (
+        "must be between 1 (Monday) and 7 (Sunday)",
+        "يجب أن يكون بين 1 (الاثنين) و7 (الأحد)",
+    ),
+    "time_format": (
+        "must be a time HH:MM between 00:00 and 24:00",
+        "يجب أن يكون وقتاً بصيغة HH:MM بين 00:00 و24:00",
+    ),
     "end_after_start": ("must be after the start", "يجب أن يكون بعد وقت البداية"),
     "unknown_skill": ("no such skill: {code}", "لا توجد مهارة بالرمز: {code}"),
     "unknown_governorate": ("no such governorate: {code}", "لا توجد محافظة بالرمز: {code}"),
@@ -44,13 +90,22 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "hours_range": ("must be more than 0 and at most 24", "يجب أن يكون أكبر من 0 ولا يتجاوز 24"),
     "latitude_range": ("must be between -90 and 90", "يجب أن يكون بين -90 و90"),
     "longitude_range": ("must be between -180 and 180", "يجب أن يكون بين -180 و180"),
-    "phone_format": ("must be an Egyptian mobile number like 01012345678", "يجب أن يكون رقم هاتف محمول مصري مثل 01012345678"),
+    "phone_format": (
+        "must be an Egyptian mobile number like 01012345678",
+        "يجب أن يكون رقم هاتف محمول مصري مثل 01012345678",
+    ),
     "too_long": ("must be at most {max} characters", "يجب ألا يتجاوز {max} حرفاً"),
     "national_id": ("{detail}", "{detail}"),
     "not_your_association": ("belongs to another association", "تابع لجمعية أخرى"),
-    "datetime_offset": ("must be an ISO 8601 date-time with a UTC offset", "يجب أن يكون تاريخاً ووقتاً بصيغة ISO 8601 مع فرق التوقيت"),
+    "datetime_offset": (
+        "must be an ISO 8601 date-time with a UTC offset",
+        "يجب أن يكون تاريخاً ووقتاً بصيغة ISO 8601 مع فرق التوقيت",
+    ),
     "windows_overlap": ("windows on the same day overlap", "فترات اليوم نفسه متداخلة"),
-    "hours_exceed_shift": ("cannot exceed the shift length plus 2 hours", "لا يمكن أن يتجاوز مدة الوردية بأكثر من ساعتين"),
+    "hours_exceed_shift": (
+        "cannot exceed the shift length plus 2 hours",
+        "لا يمكن أن يتجاوز مدة الوردية بأكثر من ساعتين",
+    ),
 }
 
 KINDS: Final[dict[str, tuple[str, str]]] = {

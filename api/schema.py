@@ -30,6 +30,11 @@ QUERY_TYPES: tuple[str, ...] = (
 )
 
 MUTATION_TYPES: tuple[str, ...] = (
+    "api.mutations.volunteers.VolunteerMutation",
+    "api.mutations.events.EventMutation",
+    "api.mutations.associations.AssociationMutation",
+    "api.mutations.assignments.AssignmentMutation",
+    "api.mutations.exchange.ExchangeMutation",
     "api.mutations.matching.MatchingMutation",
 )
 
@@ -69,7 +74,11 @@ class TahalufSchema(strawberry.Schema):
 
 def build_schema() -> strawberry.Schema:
     query = merge_types("Query", tuple(_load(name) for name in QUERY_TYPES))
-    mutation = merge_types("Mutation", tuple(_load(name) for name in MUTATION_TYPES)) if MUTATION_TYPES else None
+    mutation = (
+        merge_types("Mutation", tuple(_load(name) for name in MUTATION_TYPES))
+        if MUTATION_TYPES
+        else None
+    )
     return TahalufSchema(
         query=query,
         mutation=mutation,

@@ -1,0 +1,53 @@
+"""setSharingPolicy: how the caller's association lends its volunteers."""
+
+import strawberry
+from strawberry.types import Info
+
+from api.errors import bad_input, forbidden
+from api.permissions import IsAdminOrCoordinator
+from api.types.association import Association, load_association
+from api.types.sharing_policy_input import SharingPolicyInput
+from graph.registration import existing_codes
+from graph.sharing_policy import set_sharing_policy
+
+MAX_BORROWERS = 100
+
+
+@strawberry.type
+class AssociationMutation:
+    @strawberry.mutation(permission_classes=[IsAdminOrCoordinator])
+    async def set_sharing_policy(self, info: Info, input: SharingPolicyInput) -> Association:
+        ctx = info.context
+        viewer = ctx.require_viewer()
+        if viewer.is_admin:
+            if input.association is None:
+                raise bad_input("input.association", "required")
+            association = str(input.association)
+        else:
+            if input.association is not None and str(input.association) != viewer.association:
+                raise forbidden()
+            association = viewer.association
+        if not 0.0 <= input.max_share <= 1.0:
+            raise bad_input("input.maxShare", "share_range")
+        borrowers = None
+        if input.borrowers is not None:
+            borrowers = sorted({str(b) for b in input.borrowers} - {association})
+            if len(borrowers) > MAX_BORROWERS:
+                raise bad_input("input.borrowers", "too_long", max=MAX_BORROWERS)
+            known = await existing_codes(ctx.driver, skills=[], governorates=[], associations=[association, *borrowers])
+            if association not in known["associations"]:
+                raise bad_input("input.association", "unknown_association", id=association)
+            for i, b in enumerate(str(x) for x in input.borrowers):
+                if b not in known["associations"] and b != association:
+                    raise bad_input(f"input.borrowers[{i}]", "unknown_association", id=b)
+        if not await set_sharing_policy(
+            ctx.driver,
+            association,
+            lends=input.lends,
+            max_share=input.max_share,
+            requires_approval=input.requires_approval,
+            borrowers=borrowers,
+        ):
+            raise bad_input("input.association", "unknown_association", id=association)
+        ctx.loaders.clear_all()
+        return await load_association(info, association)
