@@ -8,7 +8,7 @@ overlap in time (start1 < end2 and start2 < end1) and lie within 5 km of each ot
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, LiteralString
 from zoneinfo import ZoneInfo
 
@@ -97,8 +97,8 @@ async def find_coordination_warnings(
         domain=domain,
         lat=float(lat),
         lon=float(lon),
-        startsAt=starts_at,
-        endsAt=ends_at,
+        startsAt=starts_at.astimezone(UTC),
+        endsAt=ends_at.astimezone(UTC),
         radius=COORDINATION_RADIUS_M,
     )
     warnings: list[tuple[str, str]] = []

@@ -22,7 +22,7 @@ Everything runs on the server in one query; Python only computes the window's we
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, LiteralString
 from zoneinfo import ZoneInfo
 
@@ -117,8 +117,8 @@ async def skill_gaps(
         _rows,
         SKILL_GAPS,
         **{
-            "from": start,
-            "to": end,
+            "from": start.astimezone(UTC),
+            "to": end.astimezone(UTC),
             "governorate": governorate,
             "filling": list(FILLING_STATUSES),
             "weekdays": window_weekdays(start, end),
@@ -150,7 +150,7 @@ async def qualified_volunteers(
         QUALIFIED_VOLUNTEERS,
         skill=skill,
         minLevel=min_level,
-        shiftEnd=shift_end,
+        shiftEnd=shift_end.astimezone(UTC),
         volunteerIds=list(volunteer_ids),
     )
     return {r["id"] for r in rows}

@@ -9,7 +9,7 @@ in `seq` order. Enrollment rules live in `graph/training_enrollment.py`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, LiteralString
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
@@ -197,8 +197,8 @@ async def _create_program_tx(
             title=data.title.strip(),
             grantsLevel=data.grants_level,
             capacity=data.capacity,
-            startsAt=data.starts_at,
-            endsAt=data.ends_at,
+            startsAt=data.starts_at.astimezone(UTC),
+            endsAt=data.ends_at.astimezone(UTC),
             validForDays=data.valid_for_days,
             now=now,
         )
