@@ -85,9 +85,9 @@ def build_schema() -> strawberry.Schema:
         subscription=_subscription(),
         config=StrawberryConfig(scalar_map={datetime: DATETIME}),
         extensions=[
-            QueryDepthLimiter(max_depth=MAX_DEPTH),
-            MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-            MaxTokensLimiter(max_token_count=MAX_TOKENS),
+            lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+            lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+            lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
             ClientSafeErrors,
         ],
     )
