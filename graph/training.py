@@ -153,21 +153,27 @@ def program_from_row(row: dict[str, Any]) -> Program:
 def validate_program_input(data: ProgramInput) -> None:
     """Refuse the first bad field with BAD_USER_INPUT naming it (checks that need no database)."""
     if not data.title.strip():
-        raise bad_input("title", "title must not be empty")
+        raise bad_input("title", "required", "title must not be empty")
     if len(data.title) > TITLE_MAX:
-        raise bad_input("title", f"title must be at most {TITLE_MAX} characters")
+        raise bad_input(
+            "title", "too_long", f"title must be at most {TITLE_MAX} characters", max=TITLE_MAX
+        )
     if not 1 <= data.grants_level <= MAX_LEVEL:
-        raise bad_input("grantsLevel", f"grantsLevel must be between 1 and {MAX_LEVEL}")
+        raise bad_input(
+            "grantsLevel", "level_range", f"grantsLevel must be between 1 and {MAX_LEVEL}"
+        )
     if data.capacity < 1:
-        raise bad_input("capacity", "capacity must be at least 1")
+        raise bad_input("capacity", "must_be_positive", "capacity must be at least 1")
     if data.starts_at.tzinfo is None:
-        raise bad_input("startsAt", "startsAt must carry a UTC offset")
+        raise bad_input("startsAt", "datetime_offset", "startsAt must carry a UTC offset")
     if data.ends_at.tzinfo is None:
-        raise bad_input("endsAt", "endsAt must carry a UTC offset")
+        raise bad_input("endsAt", "datetime_offset", "endsAt must carry a UTC offset")
     if data.ends_at <= data.starts_at:
-        raise bad_input("endsAt", "endsAt must be after startsAt")
+        raise bad_input("endsAt", "end_after_start", "endsAt must be after startsAt")
     if data.valid_for_days is not None and data.valid_for_days < 1:
-        raise bad_input("validForDays", "validForDays must be at least 1 when set")
+        raise bad_input(
+            "validForDays", "must_be_positive", "validForDays must be at least 1 when set"
+        )
 
 
 async def _create_program_tx(
@@ -182,11 +188,21 @@ async def _create_program_tx(
         )
     ).single(strict=True)
     if not found["skill"]:
-        raise bad_input("skill", f"unknown skill '{data.skill}'")
+        raise bad_input("skill", "unknown_skill", f"unknown skill '{data.skill}'", code=data.skill)
     if not found["governorate"]:
-        raise bad_input("governorate", f"unknown governorate '{data.governorate}'")
+        raise bad_input(
+            "governorate",
+            "unknown_governorate",
+            f"unknown governorate '{data.governorate}'",
+            code=data.governorate,
+        )
     if not found["association"]:
-        raise bad_input("association", f"unknown association '{data.association_id}'")
+        raise bad_input(
+            "association",
+            "unknown_association",
+            f"unknown association '{data.association_id}'",
+            id=data.association_id,
+        )
     record = await (
         await tx.run(
             CREATE_PROGRAM,

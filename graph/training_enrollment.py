@@ -227,9 +227,9 @@ async def _enroll_tx(
         return enrollment_id  # a retried request: already done
     program = await _single(tx, LOCK_PROGRAM, programId=program_id)  # lock first, then count
     if program is None:
-        raise not_found(f"training program '{program_id}' not found", "programId")
+        raise not_found("training program", program_id, "programId")
     if _native(program["endsAt"]) <= now:
-        raise bad_input("programId", "the training program has already ended")
+        raise bad_input("programId", "program_ended", "the training program has already ended")
     volunteer = await _single(
         tx,
         VOLUNTEER_FOR_ENROLLMENT,
@@ -238,13 +238,16 @@ async def _enroll_tx(
         activeStatuses=list(ACTIVE_ENROLLMENT_STATUSES),
     )
     if volunteer is None:
-        raise not_found(f"volunteer '{volunteer_id}' not found", "volunteerId")
+        raise not_found("volunteer", volunteer_id, "volunteerId")
     if not volunteer["active"]:
-        raise bad_input("volunteerId", "the volunteer is not active")
+        raise bad_input("volunteerId", "volunteer_inactive", "the volunteer is not active")
     if volunteer["statuses"]:
         status = volunteer["statuses"][0]
         raise conflict(
-            f"the volunteer already has a {status} enrollment in this program", "volunteerId"
+            "already_enrolled",
+            f"the volunteer already has a {status} enrollment in this program",
+            "volunteerId",
+            status=status,
         )
     await tx.run(
         CREATE_WAITLISTED,
@@ -260,12 +263,14 @@ async def _enroll_tx(
 async def _drop_tx(tx: AsyncManagedTransaction, enrollment_id: str, now: datetime) -> list[str]:
     locked = await _single(tx, LOCK_PROGRAM_OF_ENROLLMENT, enrollmentId=enrollment_id)
     if locked is None:
-        raise not_found(f"enrollment '{enrollment_id}' not found", "enrollmentId")
+        raise not_found("enrollment", enrollment_id, "enrollmentId")
     status = locked["status"]
     if status == "DROPPED":
         return []  # dropping twice changes nothing
     if status == "COMPLETED":
-        raise conflict("a completed enrollment cannot be dropped", "enrollmentId")
+        raise conflict(
+            "completed_cannot_drop", "a completed enrollment cannot be dropped", "enrollmentId"
+        )
     await tx.run(SET_ENROLLMENT_STATUS, enrollmentId=enrollment_id, status="DROPPED", now=now)
     if status != "ENROLLED":
         return []
@@ -275,11 +280,17 @@ async def _drop_tx(tx: AsyncManagedTransaction, enrollment_id: str, now: datetim
 def _require_enrolled_and_started(locked: Any, now: datetime, action: str) -> None:
     if locked["status"] != "ENROLLED":
         raise conflict(
+            "enrollment_not_enrolled",
             f"only an ENROLLED enrollment can {action} (this one is {locked['status']})",
             "enrollmentId",
+            status=locked["status"],
         )
     if _native(locked["startsAt"]) > now:
-        raise conflict(f"the training program has not started yet: cannot {action}", "enrollmentId")
+        raise conflict(
+            "program_not_started",
+            f"the training program has not started yet: cannot {action}",
+            "enrollmentId",
+        )
 
 
 async def _attendance_tx(
@@ -287,14 +298,17 @@ async def _attendance_tx(
 ) -> float:
     locked = await _single(tx, LOCK_PROGRAM_OF_ENROLLMENT, enrollmentId=enrollment_id)
     if locked is None:
-        raise not_found(f"enrollment '{enrollment_id}' not found", "enrollmentId")
+        raise not_found("enrollment", enrollment_id, "enrollmentId")
     _require_enrolled_and_started(locked, now, "record attendance")
     span = (_native(locked["endsAt"]) - _native(locked["startsAt"])).total_seconds() / 3600.0
     total = float(locked["attendedHours"] or 0.0) + hours
     if total > span + 1e-9:
         raise bad_input(
             "hours",
+            "attendance_exceeds",
             f"attendance would reach {total:g} h, more than the program's {span:g} h",
+            total=f"{total:g}",
+            span=f"{span:g}",
         )
     record = await _single(tx, ADD_ATTENDANCE, enrollmentId=enrollment_id, hours=hours, now=now)
     return float(record["attendedHours"])
@@ -303,7 +317,7 @@ async def _attendance_tx(
 async def _complete_tx(tx: AsyncManagedTransaction, enrollment_id: str, now: datetime) -> None:
     locked = await _single(tx, LOCK_PROGRAM_OF_ENROLLMENT, enrollmentId=enrollment_id)
     if locked is None:
-        raise not_found(f"enrollment '{enrollment_id}' not found", "enrollmentId")
+        raise not_found("enrollment", enrollment_id, "enrollmentId")
     if locked["status"] == "COMPLETED":
         return  # completing twice changes nothing
     _require_enrolled_and_started(locked, now, "complete the training")
@@ -323,7 +337,7 @@ async def get_enrollments(driver: AsyncDriver, ids: list[str]) -> dict[str, Enro
 async def _get_one(driver: AsyncDriver, enrollment_id: str) -> Enrollment:
     found = await get_enrollments(driver, [enrollment_id])
     if enrollment_id not in found:
-        raise not_found(f"enrollment '{enrollment_id}' not found", "enrollmentId")
+        raise not_found("enrollment", enrollment_id, "enrollmentId")
     return found[enrollment_id]
 
 
@@ -372,7 +386,7 @@ async def record_attendance(
 ) -> Enrollment:
     """Add `hours` (> 0) to an ENROLLED enrollment, never past the program's length."""
     if not (math.isfinite(hours) and hours > 0):
-        raise bad_input("hours", "hours must be a number above 0")
+        raise bad_input("hours", "hours_positive", "hours must be a number above 0")
     await run_write(driver, _attendance_tx, enrollment_id, hours, now)
     return await _get_one(driver, enrollment_id)
 
@@ -415,5 +429,5 @@ async def program_association(driver: AsyncDriver, program_id: str) -> str | Non
 
     record = await run_read(driver, tx_fn)
     if record is None:
-        raise not_found(f"training program '{program_id}' not found", "programId")
+        raise not_found("training program", program_id, "programId")
     return record["associationId"]
