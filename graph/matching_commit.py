@@ -39,6 +39,11 @@ OPTIONAL MATCH (r)-[:PRODUCED]->(x:Assignment)
 RETURN r.status AS status, count(x) AS produced
 """
 
+SETTLE_RUN: LiteralString = """
+MATCH (r:MatchingRun {id: $runId})
+SET r.status = 'SUCCEEDED', r.progress = 1.0, r.finishedAt = coalesce(r.finishedAt, $now)
+"""
+
 LOCK_VOLUNTEERS: LiteralString = """
 UNWIND $ids AS vid
 MATCH (v:Volunteer {id: vid})
@@ -153,21 +158,27 @@ def _proposals(problem: LoadedProblem, result: Mapping[str, Any]) -> list[_Propo
     for a in result.get("assignments", []):
         key = (str(a["shift"]), int(a["need"]))
         if key not in problem.need_index:
-            raise ValueError(f"result names need {key[1]} of shift {key[0]} which the run did not ask")
+            raise ValueError(
+                f"result names need {key[1]} of shift {key[0]} which the run did not ask"
+            )
         terms = a.get("terms") or {}
-        proposals.append(_Proposal(
-            shift=key[0],
-            need_index=problem.need_index[key],
-            volunteer=str(a["volunteer"]),
-            lender=a.get("lender"),
-            cost=float(a.get("cost", 0.0)),
-            terms={str(k): float(v) for k, v in sorted(terms.items())},
-        ))
+        proposals.append(
+            _Proposal(
+                shift=key[0],
+                need_index=problem.need_index[key],
+                volunteer=str(a["volunteer"]),
+                lender=a.get("lender"),
+                cost=float(a.get("cost", 0.0)),
+                terms={str(k): float(v) for k, v in sorted(terms.items())},
+            )
+        )
     proposals.sort(key=lambda p: (p.shift, p.need_index, p.volunteer))
     return proposals
 
 
-def _engine_reasons(problem: LoadedProblem, result: Mapping[str, Any]) -> dict[tuple[str, int], list[str]]:
+def _engine_reasons(
+    problem: LoadedProblem, result: Mapping[str, Any]
+) -> dict[tuple[str, int], list[str]]:
     reasons: dict[tuple[str, int], list[str]] = defaultdict(list)
     for u in result.get("unfilled", []):
         key = (str(u["shift"]), int(u["need"]))
@@ -177,8 +188,11 @@ def _engine_reasons(problem: LoadedProblem, result: Mapping[str, Any]) -> dict[t
 
 
 def conflicts(
-    start: datetime, end: datetime, event: str | None,
-    booked: Sequence[tuple[datetime, datetime, str | None]], min_rest: timedelta,
+    start: datetime,
+    end: datetime,
+    event: str | None,
+    booked: Sequence[tuple[datetime, datetime, str | None]],
+    min_rest: timedelta,
 ) -> bool:
     """True when [start, end) overlaps a booking or sits closer than `min_rest` to one —
     unless the two are back to back within the same event."""
@@ -206,8 +220,11 @@ async def _commit_tx(
     if not head:
         raise LookupError(f"matching run {run_id} not found")
     status, produced = head[0]["status"], int(head[0]["produced"])
-    if status in ("SUCCEEDED", "FAILED") or produced > 0:
+    if status in ("SUCCEEDED", "FAILED"):
         return CommitSummary(False, status, 0, 0, 0, None)
+    if produced > 0:  # committed by an earlier attempt: only make sure the run reads finished
+        await tx_rows(tx, SETTLE_RUN, {"runId": run_id, "now": now})
+        return CommitSummary(False, "SUCCEEDED", 0, 0, 0, None)
 
     volunteer_ids = sorted({p.volunteer for p in proposals})
     if volunteer_ids:
@@ -216,17 +233,28 @@ async def _commit_tx(
 
     needs = await tx_rows(tx, NEEDS_OF, {"ids": sorted(set(shift_ids)), "active": ACTIVE_STATUSES})
     need_info = {(r["shift"], int(r["needIndex"])): r for r in needs}
-    shift_time = {r["shift"]: (to_datetime(r["start"]), to_datetime(r["end"]), r["event"]) for r in needs}
+    shift_time = {
+        r["shift"]: (to_datetime(r["start"]), to_datetime(r["end"]), r["event"]) for r in needs
+    }
 
     booked: dict[str, list[tuple[datetime, datetime, str | None]]] = defaultdict(list)
     if volunteer_ids and shift_time:
         min_rest = timedelta(hours=float(problem.instance["rules"].get("minRestHours", 8)))
         window_from = min(t[0] for t in shift_time.values()) - min_rest - timedelta(days=1)
         window_to = max(t[1] for t in shift_time.values()) + min_rest + timedelta(days=1)
-        for r in await tx_rows(tx, BOOKINGS_OF, {
-            "ids": volunteer_ids, "active": ACTIVE_STATUSES, "from": window_from, "to": window_to,
-        }):
-            booked[r["volunteer"]].append((to_datetime(r["start"]), to_datetime(r["end"]), r["event"]))
+        for r in await tx_rows(
+            tx,
+            BOOKINGS_OF,
+            {
+                "ids": volunteer_ids,
+                "active": ACTIVE_STATUSES,
+                "from": window_from,
+                "to": window_to,
+            },
+        ):
+            booked[r["volunteer"]].append(
+                (to_datetime(r["start"]), to_datetime(r["end"]), r["event"])
+            )
     else:
         min_rest = timedelta(hours=float(DEFAULT_RULES["minRestHours"]))
 
@@ -264,39 +292,48 @@ async def _commit_tx(
     rows = []
     for p in accepted:
         aid = assignment_id(run_id, p.shift, p.need_index, p.volunteer)
-        rows.append({
-            "id": aid,
-            "volunteer": p.volunteer,
-            "shift": p.shift,
-            "needIndex": p.need_index,
-            "skill": need_info[(p.shift, p.need_index)]["skill"],
-            "lender": p.lender,
-            "cost": p.cost,
-            "termNames": list(p.terms),
-            "termValues": list(p.terms.values()),
-            "event": shift_time[p.shift][2],
-            "history": f"PROPOSED|{now.isoformat()}|run:{run_id}",
-        })
+        rows.append(
+            {
+                "id": aid,
+                "volunteer": p.volunteer,
+                "shift": p.shift,
+                "needIndex": p.need_index,
+                "skill": need_info[(p.shift, p.need_index)]["skill"],
+                "lender": p.lender,
+                "cost": p.cost,
+                "termNames": list(p.terms),
+                "termValues": list(p.terms.values()),
+                "event": shift_time[p.shift][2],
+                "history": f"PROPOSED|{now.isoformat()}|run:{run_id}",
+            }
+        )
     if rows:
         await tx_rows(tx, CREATE_ASSIGNMENTS, {"runId": run_id, "rows": rows, "now": now})
 
     loans = [r for r in rows if r["lender"]]
     if loans:
-        await tx_rows(tx, CREATE_EXCHANGE_REQUESTS, {
-            "borrower": problem.association,
-            "now": now,
-            "rows": [
-                {
-                    "id": exchange_request_id(r["id"]),
-                    "assignment": r["id"],
-                    "lender": r["lender"],
-                    "status": "PENDING" if problem.requires_approval.get(r["lender"], True)
-                    else "APPROVED",
-                    "decidedAt": None if problem.requires_approval.get(r["lender"], True) else now,
-                }
-                for r in loans
-            ],
-        })
+        await tx_rows(
+            tx,
+            CREATE_EXCHANGE_REQUESTS,
+            {
+                "borrower": problem.association,
+                "now": now,
+                "rows": [
+                    {
+                        "id": exchange_request_id(r["id"]),
+                        "assignment": r["id"],
+                        "lender": r["lender"],
+                        "status": "PENDING"
+                        if problem.requires_approval.get(r["lender"], True)
+                        else "APPROVED",
+                        "decidedAt": None
+                        if problem.requires_approval.get(r["lender"], True)
+                        else now,
+                    }
+                    for r in loans
+                ],
+            },
+        )
 
     unfilled: list[dict[str, Any]] = []
     for key in sorted(need_info):
@@ -305,25 +342,35 @@ async def _commit_tx(
             continue
         reasons = dropped.get(key, []) + engine_reasons.get(key, [])
         for i in range(empty):
-            unfilled.append({
-                "shiftId": key[0],
-                "needIndex": key[1],
-                "skill": need_info[key]["skill"],
-                "reason": reasons[i] if i < len(reasons) else REASON_BUSY,
-            })
+            unfilled.append(
+                {
+                    "shiftId": key[0],
+                    "needIndex": key[1],
+                    "skill": need_info[key]["skill"],
+                    "reason": reasons[i] if i < len(reasons) else REASON_BUSY,
+                }
+            )
 
     total_cost = round(sum(p.cost for p in accepted), 6)
-    await tx_rows(tx, FINISH_RUN, {
-        "runId": run_id,
-        "filled": len(accepted),
-        "exchanged": len(loans),
-        "totalCost": total_cost,
-        "unfilled": json.dumps(unfilled, ensure_ascii=False),
-        "slotsTotal": len(accepted) + len(unfilled),
-        "now": now,
-    })
+    await tx_rows(
+        tx,
+        FINISH_RUN,
+        {
+            "runId": run_id,
+            "filled": len(accepted),
+            "exchanged": len(loans),
+            "totalCost": total_cost,
+            "unfilled": json.dumps(unfilled, ensure_ascii=False),
+            "slotsTotal": len(accepted) + len(unfilled),
+            "now": now,
+        },
+    )
     return CommitSummary(
-        True, "SUCCEEDED", len(accepted), len(loans), sum(len(v) for v in dropped.values()),
+        True,
+        "SUCCEEDED",
+        len(accepted),
+        len(loans),
+        sum(len(v) for v in dropped.values()),
         total_cost,
     )
 

@@ -18,6 +18,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import warnings
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -40,6 +41,7 @@ from workers.jobs import (
 from workers.matching_task import MATCHING_DEADLINE_S, MATCHING_MAX_TRIES, run_matching
 from workers.recompute_task import recompute
 from workers.solve_process import warm_up
+from workers.training_jobs import PROMOTE_WAITLISTS_CRON, PROMOTE_WAITLISTS_FUNCTION
 
 log = logging.getLogger("tahaluf.workers")
 
@@ -108,6 +110,7 @@ class WorkerSettings:
         func(import_csv, name=IMPORT_CSV, timeout=IMPORT_TIMEOUT_S, max_tries=MAX_TRIES),
         func(expire_proposals, name=EXPIRE_PROPOSALS, timeout=300, max_tries=MAX_TRIES),
         func(recompute, name=RECOMPUTE_LEDGER, timeout=1800, max_tries=MAX_TRIES),
+        PROMOTE_WAITLISTS_FUNCTION,
     ]
     cron_jobs = [
         # every minute, at second 0
@@ -115,6 +118,7 @@ class WorkerSettings:
         # nightly, 02:30 (worker's timezone: Africa/Cairo)
         cron(recompute, name=f"cron:{RECOMPUTE_LEDGER}", hour={2}, minute={30}, timeout=1800,
              max_tries=1),
+        PROMOTE_WAITLISTS_CRON,
     ]
     queue_name = DEFAULT_QUEUE
     on_startup = startup
@@ -185,4 +189,12 @@ async def run_workers(queues: list[str], *, burst: bool = False, **overrides: An
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(sig)
         for w in workers:
-            await w.close()
+            await close_worker(w)
+
+
+async def close_worker(worker: Worker) -> None:
+    """`Worker.close()` without arq 0.28's call of redis' deprecated `close()` failing under
+    warnings-as-errors (the deprecation is arq's, not ours)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        await worker.close()

@@ -1,0 +1,202 @@
+"""Matching runs end to end through a real arq worker, real Neo4j and the real engine."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from graph import runs
+from tests.workers.matching_world import MatchingWorld
+from workers.enqueue import enqueue_matching
+from workers.jobs import DEFAULT_QUEUE, URGENT_QUEUE, matching_job_id
+from workers.matching_task import run_matching
+
+ASSIGNMENTS_OF_RUN = """
+MATCH (r:MatchingRun {id: $id})-[:PRODUCED]->(x:Assignment)
+MATCH (v:Volunteer)-[:ASSIGNED]->(x)-[:FOR]->(s:Shift), (x)-[:AS]->(k:Skill)
+OPTIONAL MATCH (x)-[:LENT_BY]->(l:Association)
+RETURN x {.*} AS x, v.id AS volunteer, s.id AS shift, k.code AS skill, l.id AS lender
+ORDER BY x.id
+"""
+
+ACTIVE_ON_SHIFTS = """
+MATCH (v:Volunteer)-[:ASSIGNED]->(x:Assignment)-[:FOR]->(s:Shift)
+WHERE s.id IN $shifts AND x.status IN ['PROPOSED', 'CONFIRMED', 'CHECKED_IN']
+RETURN count(x) AS n
+"""
+
+
+async def start_run(world: MatchingWorld, association: str, shifts: list[str], **kw: Any) -> str:
+    run = await runs.create_run(
+        world.driver, association=association, shift_ids=shifts,
+        urgent=kw.get("urgent", False), allow_exchange=kw.get("allow_exchange", False),
+    )
+    return str(run["id"])
+
+
+async def test_run_end_to_end_through_the_worker(world: MatchingWorld, arq_redis, run_workers):
+    medic = await world.skill("medic")
+    doctor = await world.skill("doctor", implies=[medic])
+    rare = await world.skill("rare")
+    home = await world.association()
+    near = [await world.volunteer(home, [(medic, 2)]) for _ in range(2)]
+    by_implication = await world.volunteer(home, [(doctor, 3)])
+    far = await world.volunteer(home, [(medic, 5)], lat=25.5, lon=30.5)  # ~400 km away
+    too_low = await world.volunteer(home, [(medic, 1)])
+    event = await world.event(home)
+    shift = await world.shift(event, [(medic, 3, 2), (rare, 1, 1)])
+
+    run_id = await start_run(world, home, [shift])
+    queued = await runs.get_run(world.driver, run_id)
+    assert queued and queued["status"] == "QUEUED" and queued["slotsTotal"] == 4
+    assert await enqueue_matching(arq_redis, run_id, urgent=False)
+    assert not await enqueue_matching(arq_redis, run_id, urgent=False)  # same job id: once
+    await run_workers("default")
+
+    run = await runs.get_run(world.driver, run_id)
+    assert run and run["status"] == "SUCCEEDED", run
+    assert run["progress"] == 1.0 and run["finishedAt"] is not None
+    assert run["slotsFilled"] == 3 and run["exchanged"] == 0 and run["slotsTotal"] == 4
+    rows = await world.q(ASSIGNMENTS_OF_RUN, id=run_id)
+    assert {r["volunteer"] for r in rows} == {*near, by_implication}
+    assert far not in {r["volunteer"] for r in rows} and too_low not in {r["volunteer"] for r in rows}
+    for r in rows:
+        x = r["x"]
+        assert x["status"] == "PROPOSED" and r["shift"] == shift and r["skill"] == medic
+        assert x["needIndex"] == 0 and x["runId"] == run_id and not x["viaExchange"]
+        assert x["cost"] > 0 and len(x["termNames"]) == len(x["termValues"]) > 0
+        assert abs(sum(x["termValues"]) - x["cost"]) < 1e-6
+        assert x["history"][0].startswith("PROPOSED|")
+    assert abs(run["totalCost"] - sum(r["x"]["cost"] for r in rows)) < 1e-6
+    unfilled = json.loads(run["unfilled"])
+    assert unfilled == [{"shiftId": shift, "needIndex": 1, "skill": rare, "reason": "NO_SKILL_IN_REACH"}]
+
+
+async def test_unfilled_has_one_entry_per_empty_slot(world: MatchingWorld, worker_ctx):
+    medic = await world.skill("medic")
+    home = await world.association()
+    only = await world.volunteer(home, [(medic, 3)])
+    event = await world.event(home)
+    shift = await world.shift(event, [(medic, 3, 1)])
+    run_id = await start_run(world, home, [shift])
+    outcome = await run_matching(dict(worker_ctx), run_id)
+    assert outcome["status"] == "SUCCEEDED"
+    run = await runs.get_run(world.driver, run_id)
+    assert run and run["slotsFilled"] == 1
+    unfilled = json.loads(run["unfilled"])
+    assert len(unfilled) == 2 and {u["needIndex"] for u in unfilled} == {0}
+    rows = await world.q(ASSIGNMENTS_OF_RUN, id=run_id)
+    assert [r["volunteer"] for r in rows] == [only]
+
+
+async def test_run_twice_or_after_a_crash_commits_once(world: MatchingWorld, worker_ctx):
+    medic = await world.skill("medic")
+    home = await world.association()
+    for _ in range(3):
+        await world.volunteer(home, [(medic, 2)])
+    event = await world.event(home)
+    shift = await world.shift(event, [(medic, 2, 1)])
+    run_id = await start_run(world, home, [shift])
+
+    first = await run_matching(dict(worker_ctx), run_id)
+    assert first["status"] == "SUCCEEDED" and first["committed"] and first["slotsFilled"] == 2
+    again = await run_matching(dict(worker_ctx), run_id)  # arq retry after the commit
+    assert again.get("skipped") and again["status"] == "SUCCEEDED"
+    # A worker that died after its commit but (hypothetically) before the status was visible:
+    await world.q("MATCH (r:MatchingRun {id: $id}) SET r.status = 'RUNNING'", id=run_id)
+    third = await run_matching(dict(worker_ctx), run_id)
+    assert third["status"] == "SUCCEEDED" and third["committed"] is False
+    assert len(await world.q(ASSIGNMENTS_OF_RUN, id=run_id)) == 2
+    assert (await world.q(ACTIVE_ON_SHIFTS, shifts=[shift]))[0]["n"] == 2
+
+
+async def test_existing_bookings_and_refusals_are_respected(world: MatchingWorld, worker_ctx):
+    medic = await world.skill("medic")
+    home = await world.association()
+    busy = await world.volunteer(home, [(medic, 2)])
+    declined = await world.volunteer(home, [(medic, 2)])
+    free = await world.volunteer(home, [(medic, 2)])
+    event = await world.event(home)
+    other = await world.shift(event, [(medic, 1, 1)], offset_hours=1)  # overlaps `shift`
+    shift = await world.shift(event, [(medic, 3, 1)])
+    await world.assignment(busy, other, status="CONFIRMED")
+    await world.assignment(declined, shift, status="DECLINED")
+
+    run_id = await start_run(world, home, [shift])
+    await run_matching(dict(worker_ctx), run_id)
+    run = await runs.get_run(world.driver, run_id)
+    assert run and run["status"] == "SUCCEEDED"
+    assert [r["volunteer"] for r in await world.q(ASSIGNMENTS_OF_RUN, id=run_id)] == [free]
+    assert run["slotsFilled"] == 1 and len(json.loads(run["unfilled"])) == 2
+
+
+async def test_a_run_that_cannot_load_fails_with_a_message(world: MatchingWorld, worker_ctx):
+    home = await world.association()
+    other = await world.association()
+    medic = await world.skill("medic")
+    event = await world.event(other)
+    shift = await world.shift(event, [(medic, 1, 1)])
+    run_id = await start_run(world, home, [shift])  # shift of another association
+    outcome = await run_matching(dict(worker_ctx), run_id)
+    assert outcome["status"] == "FAILED"
+    run = await runs.get_run(world.driver, run_id)
+    assert run and run["status"] == "FAILED" and run["finishedAt"] is not None
+    assert other in run["error"] and home in run["error"]
+
+
+async def test_urgent_requests_use_the_urgent_queue(world: MatchingWorld, arq_redis, run_workers):
+    medic = await world.skill("medic")
+    home = await world.association()
+    await world.volunteer(home, [(medic, 2)])
+    event = await world.event(home)
+    shift = await world.shift(event, [(medic, 1, 1)], urgent=True)
+    run_id = await start_run(world, home, [shift], urgent=True)
+    await enqueue_matching(arq_redis, run_id, urgent=True)
+    job = matching_job_id(run_id)
+    assert await arq_redis.zscore(URGENT_QUEUE, job) is not None
+    assert await arq_redis.zscore(DEFAULT_QUEUE, job) is None
+    await run_workers("urgent")  # only the urgent worker runs: it must pick the job up
+    run = await runs.get_run(world.driver, run_id)
+    assert run and run["status"] == "SUCCEEDED" and run["slotsFilled"] == 1 and run["urgent"]
+
+
+async def test_exchange_borrows_within_the_lender_quota(world: MatchingWorld, worker_ctx):
+    medic = await world.skill("medic")
+    home = await world.association()
+    lender = await world.association(lends=True, max_share=0.5, requires_approval=True)
+    lent = [await world.volunteer(lender, [(medic, 2)]) for _ in range(6)]  # quota 3
+    event = await world.event(home)
+    elsewhere = await world.event(lender)
+    earlier = await world.shift(elsewhere, [(medic, 1, 1)], offset_hours=48)
+    await world.assignment(lent[0], earlier, status="CONFIRMED", lender=lender)  # 1 already lent
+    shift = await world.shift(event, [(medic, 4, 1)])
+
+    run_id = await start_run(world, home, [shift], allow_exchange=True)
+    await run_matching(dict(worker_ctx), run_id)
+    run = await runs.get_run(world.driver, run_id)
+    assert run and run["status"] == "SUCCEEDED", run
+    rows = await world.q(ASSIGNMENTS_OF_RUN, id=run_id)
+    assert len(rows) == 2 and run["exchanged"] == 2  # quota 3 minus the 1 already lent
+    assert all(r["lender"] == lender and r["x"]["viaExchange"] for r in rows)
+    reasons = [u["reason"] for u in json.loads(run["unfilled"])]
+    assert reasons == ["LENDER_QUOTA", "LENDER_QUOTA"]
+    requests = await world.q(
+        "MATCH (q:ExchangeRequest)-[:FOR]->(x:Assignment {runId: $id}) "
+        "MATCH (q)-[:LENDER]->(l), (q)-[:BORROWER]->(b) RETURN q.status AS s, l.id AS l, b.id AS b",
+        id=run_id,
+    )
+    assert [(r["s"], r["l"], r["b"]) for r in requests] == [("PENDING", lender, home)] * 2
+
+
+async def test_without_exchange_nobody_is_borrowed(world: MatchingWorld, worker_ctx):
+    medic = await world.skill("medic")
+    home = await world.association()
+    lender = await world.association(lends=True, max_share=1.0)
+    await world.volunteer(lender, [(medic, 2)])
+    event = await world.event(home)
+    shift = await world.shift(event, [(medic, 1, 1)])
+    run_id = await start_run(world, home, [shift], allow_exchange=False)
+    await run_matching(dict(worker_ctx), run_id)
+    run = await runs.get_run(world.driver, run_id)
+    assert run and run["status"] == "SUCCEEDED" and run["slotsFilled"] == 0
+    assert json.loads(run["unfilled"])[0]["reason"] == "NO_SKILL_IN_REACH"
