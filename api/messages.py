@@ -102,6 +102,24 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "يجب أن يكون تاريخاً ووقتاً بصيغة ISO 8601 مع فرق التوقيت",
     ),
     "windows_overlap": ("windows on the same day overlap", "فترات اليوم نفسه متداخلة"),
+    # training (graph/training_errors.py keys)
+    "program_ended": ("the training program has already ended", "انتهى البرنامج التدريبي بالفعل"),
+    "program_not_started": ("the training program has not started yet", "لم يبدأ البرنامج التدريبي بعد"),
+    "volunteer_inactive": ("the volunteer is not active", "المتطوع غير نشط"),
+    "already_enrolled": (
+        "the volunteer already has a {status} enrollment in this program",
+        "لدى المتطوع تسجيل بحالة {status} في هذا البرنامج",
+    ),
+    "enrollment_not_enrolled": (
+        "only an ENROLLED enrollment allows this (this one is {status})",
+        "هذا الإجراء متاح للتسجيل المقبول فقط (حالة هذا التسجيل {status})",
+    ),
+    "completed_cannot_drop": ("a completed enrollment cannot be dropped", "لا يمكن إلغاء تسجيل مكتمل"),
+    "attendance_exceeds": (
+        "attendance would reach {total} h, more than the program's {span} h",
+        "سيصل الحضور إلى {total} ساعة، أكثر من مدة البرنامج {span} ساعة",
+    ),
+    "hours_positive": ("must be a number above 0", "يجب أن يكون رقماً أكبر من 0"),
     "hours_exceed_shift": (
         "cannot exceed the shift length plus 2 hours",
         "لا يمكن أن يتجاوز مدة الوردية بأكثر من ساعتين",
@@ -115,6 +133,8 @@ KINDS: Final[dict[str, tuple[str, str]]] = {
     "shift": ("shift", "وردية"),
     "assignment": ("assignment", "تكليف"),
     "exchange request": ("exchange request", "طلب تبادل"),
+    "training program": ("training program", "برنامج تدريبي"),
+    "enrollment": ("enrollment", "تسجيل"),
 }
 
 
