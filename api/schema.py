@@ -27,6 +27,7 @@ QUERY_TYPES: tuple[str, ...] = (
     "api.queries.events.EventQuery",
     "api.queries.exchange.ExchangeQuery",
     "api.queries.matching.MatchingQuery",
+    "api.queries.training.TrainingQuery",
 )
 
 MUTATION_TYPES: tuple[str, ...] = (
@@ -36,6 +37,7 @@ MUTATION_TYPES: tuple[str, ...] = (
     "api.mutations.assignments.AssignmentMutation",
     "api.mutations.exchange.ExchangeMutation",
     "api.mutations.matching.MatchingMutation",
+    "api.mutations.training.TrainingMutation",
 )
 
 SUBSCRIPTION_MODULE = "api.subscriptions"

@@ -175,3 +175,19 @@ async def test_attendance_is_cumulative_positive_and_only_for_enrolled(driver, w
     with pytest.raises(TrainingRefused) as refused:
         await record_attendance(driver, "t-no-such-enrollment", 1, now())
     assert refused.value.code == "NOT_FOUND"
+
+
+async def test_the_sweep_job_promotes_what_enrollment_left_behind(driver, world):
+    from workers.training_jobs import promote_waitlists, waitlist_sweep_job_id
+
+    association, program = await open_program(world, capacity=1)
+    vols = [await world.volunteer(association) for _ in range(3)]
+    got = [await enroll(driver, uid("enr"), program, v, now()) for v in vols]
+    await world.run("MATCH (p:TrainingProgram {id: $id}) SET p.capacity = 2", id=program)
+    report = await promote_waitlists({"neo4j": driver})
+    assert report["promoted"][program] == [got[1].id]
+    again = await promote_waitlists({"neo4j": driver}, program_ids=[program])
+    assert again["promoted"] == {}
+    by_id = {e.id: e.status for e in await enrollments_of_program(driver, program)}
+    assert [by_id[e.id] for e in got] == ["ENROLLED", "ENROLLED", "WAITLISTED"]
+    assert waitlist_sweep_job_id(program) != waitlist_sweep_job_id()
