@@ -44,6 +44,10 @@ SET j.status = $status, j.rowsTotal = $rowsTotal, j.imported = $imported, j.crea
 RETURN j {.*} AS job
 """
 
+SKILL_CODES: LiteralString = """
+MATCH (k:Skill) RETURN k.code AS code
+"""
+
 ASSOCIATION_EXISTS: LiteralString = """
 MATCH (a:Association {id: $id}) RETURN a.id AS id
 """
@@ -92,13 +96,21 @@ async def association_exists(driver: AsyncDriver, association: str) -> bool:
     return bool(await read_rows(driver, ASSOCIATION_EXISTS, {"id": association}))
 
 
+async def skill_codes(driver: AsyncDriver) -> frozenset[str]:
+    return frozenset(r["code"] for r in await read_rows(driver, SKILL_CODES))
+
+
 async def create_import_job(
     driver: AsyncDriver, *, association: str, requested_by: str | None
 ) -> dict[str, Any]:
     records, _, _ = await driver.execute_query(
         CREATE_IMPORT_JOB,
-        {"id": new_import_id(), "association": association, "requestedBy": requested_by,
-         "now": datetime.now(UTC)},
+        {
+            "id": new_import_id(),
+            "association": association,
+            "requestedBy": requested_by,
+            "now": datetime.now(UTC),
+        },
         database_=get_settings().neo4j_database,
     )
     return dict(records[0]["job"])
@@ -111,18 +123,24 @@ async def get_import_job(driver: AsyncDriver, job_id: str) -> dict[str, Any] | N
 
 async def mark_import_running(driver: AsyncDriver, job_id: str) -> dict[str, Any] | None:
     records, _, _ = await driver.execute_query(
-        MARK_IMPORT_RUNNING, {"id": job_id, "now": datetime.now(UTC)},
+        MARK_IMPORT_RUNNING,
+        {"id": job_id, "now": datetime.now(UTC)},
         database_=get_settings().neo4j_database,
     )
     return dict(records[0]["job"]) if records else None
 
 
 async def _upsert_tx(
-    tx: AsyncManagedTransaction, association: str, rows: list[dict[str, Any]], job_id: str,
+    tx: AsyncManagedTransaction,
+    association: str,
+    rows: list[dict[str, Any]],
+    job_id: str,
     now: datetime,
 ) -> tuple[int, int]:
     out = await tx_rows(
-        tx, UPSERT_VOLUNTEERS, {"association": association, "rows": rows, "jobId": job_id, "now": now}
+        tx,
+        UPSERT_VOLUNTEERS,
+        {"association": association, "rows": rows, "jobId": job_id, "now": now},
     )
     return (int(out[0]["imported"]), int(out[0]["created"])) if out else (0, 0)
 
@@ -136,7 +154,7 @@ async def upsert_volunteers(
     async with driver.session(database=get_settings().neo4j_database) as session:
         for i in range(0, len(rows), UPSERT_BATCH):
             a, c = await session.execute_write(
-                _upsert_tx, association, list(rows[i:i + UPSERT_BATCH]), job_id, now
+                _upsert_tx, association, list(rows[i : i + UPSERT_BATCH]), job_id, now
             )
             imported += a
             created += c
@@ -144,14 +162,28 @@ async def upsert_volunteers(
 
 
 async def finish_import_job(
-    driver: AsyncDriver, job_id: str, *, status: str, rows_total: int, imported: int,
-    created: int, errors: Sequence[dict[str, Any]], error: str | None = None,
+    driver: AsyncDriver,
+    job_id: str,
+    *,
+    status: str,
+    rows_total: int,
+    imported: int,
+    created: int,
+    errors: Sequence[dict[str, Any]],
+    error: str | None = None,
 ) -> dict[str, Any] | None:
     records, _, _ = await driver.execute_query(
         FINISH_IMPORT_JOB,
-        {"id": job_id, "status": status, "rowsTotal": rows_total, "imported": imported,
-         "created": created, "errors": json.dumps(list(errors), ensure_ascii=False),
-         "error": error, "now": datetime.now(UTC)},
+        {
+            "id": job_id,
+            "status": status,
+            "rowsTotal": rows_total,
+            "imported": imported,
+            "created": created,
+            "errors": json.dumps(list(errors), ensure_ascii=False),
+            "error": error,
+            "now": datetime.now(UTC),
+        },
         database_=get_settings().neo4j_database,
     )
     return dict(records[0]["job"]) if records else None

@@ -19,7 +19,6 @@ from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
 from engine.reference.governorates import GOVERNORATE_BY_CODE
-from engine.reference.skills import SKILLS
 from graph.arabic_normalize import normalize_arabic
 from graph.national_id import InvalidNationalId, hash_national_id, parse_national_id
 
@@ -30,7 +29,6 @@ DEFAULT_MAX_HOURS_WEEK = 20.0
 MAX_ROWS = 300_000
 _PHONE = re.compile(r"^01[0125]\d{8}$")
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
-_SKILL_CODES = frozenset(s.code for s in SKILLS)
 
 
 @dataclass(frozen=True)
@@ -90,12 +88,12 @@ def clean_phone(raw: str) -> str:
     return digits
 
 
-def _skills(raw: str) -> list[dict[str, Any]]:
+def _skills(raw: str, known: frozenset[str]) -> list[dict[str, Any]]:
     out: dict[str, int] = {}
     for part in filter(None, (p.strip() for p in raw.split(";"))):
         code, _, level = part.partition(":")
         code = code.strip()
-        if code not in _SKILL_CODES:
+        if code not in known:
             raise ValueError(f"unknown skill {code!r}")
         try:
             lvl = int(level.strip() or "1")
@@ -129,8 +127,11 @@ def _number(raw: str, default: float, low: float, high: float) -> float:
     return value
 
 
-def parse_volunteers_csv(text: str, id_secret: str) -> tuple[list[VolunteerRow], list[RowError]]:
-    """Good rows and per-line errors. Line numbers are the file's (the header is line 1)."""
+def parse_volunteers_csv(
+    text: str, id_secret: str, skill_codes: frozenset[str]
+) -> tuple[list[VolunteerRow], list[RowError]]:
+    """Good rows and per-line errors. Line numbers are the file's (the header is line 1);
+    `skill_codes` are the skills that exist (the graph's catalogue)."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     try:
         header = next(reader)
@@ -175,7 +176,7 @@ def parse_volunteers_csv(text: str, id_secret: str) -> tuple[list[VolunteerRow],
             if gov is None:
                 raise _FieldError("governorate", f"unknown governorate code {cell('governorate')!r}")
             try:
-                skills = _skills(cell("skills"))
+                skills = _skills(cell("skills"), skill_codes)
             except ValueError as exc:
                 raise _FieldError("skills", str(exc)) from None
             try:

@@ -19,7 +19,8 @@ async def import_csv(ctx: dict[str, Any], job_id: str, text: str) -> dict[str, A
     if job is None:
         return {"importId": job_id, "status": "MISSING_OR_FINISHED"}
     try:
-        rows, errors = parse_volunteers_csv(text, get_settings().id_secret)
+        known = await csv_import.skill_codes(driver)
+        rows, errors = parse_volunteers_csv(text, get_settings().id_secret, known)
     except BadCsv as exc:
         await csv_import.finish_import_job(
             driver, job_id, status="FAILED", rows_total=0, imported=0, created=0, errors=[],

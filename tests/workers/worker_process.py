@@ -1,0 +1,17 @@
+"""`python -m tests.workers.worker_process QUEUE`: a real worker process (no cron jobs) that the
+crash tests kill with SIGKILL mid-run."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+from workers.settings import run_workers
+
+
+def main() -> None:
+    asyncio.run(run_workers([sys.argv[1]], cron_jobs=[], poll_delay=0.02))
+
+
+if __name__ == "__main__":
+    main()
