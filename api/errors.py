@@ -8,6 +8,7 @@ INTERNAL with a generic message (the traceback is logged, never sent).
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Final
 
 from graphql import GraphQLError
@@ -123,14 +124,35 @@ def classify(exc: BaseException | None) -> ApiError | None:
     return ApiError(INTERNAL, "internal")
 
 
+_VARIABLE_AT = re.compile(r"Variable '\$(\w+)' (?:has|got) invalid value(?: at '?\.?([\w\[\]\.]+)'?)?")
+
+
+def _variable_field(message: str) -> str | None:
+    """'Variable '$input' has invalid value at .shifts[0].startsAt' -> 'input.shifts[0].startsAt'."""
+    match = _VARIABLE_AT.search(message)
+    if match is None:
+        return None
+    name, path = match.group(1), match.group(2)
+    return f"{name}.{path}" if path else name
+
+
 def to_client_error(error: GraphQLError, language: str) -> GraphQLError:
     """Rebuild one GraphQL error for the client: localized message, code, field; no internals."""
-    api_error = classify(error.original_error)
-    if api_error is None:
-        # parse/validation errors (bad query, bad variable types, limits)
+    original = error.original_error
+    request_level = error.path is None and not isinstance(original, ApiError)
+    api_error = None
+    if request_level and (original is None or _service_down(original) is None):
+        # parse/validation errors: bad query, bad variable values (e.g. a naive DateTime), limits
         extensions: dict[str, Any] = {"code": BAD_USER_INPUT}
+        field = _variable_field(error.message)
+        if field is not None:
+            extensions["field"] = field
         message = error.message
     else:
+        api_error = classify(original)
+        if api_error is None:
+            log.error("GraphQL error at %s: %s", error.path, error.message)
+            api_error = ApiError(INTERNAL, "internal")
         extensions = {"code": api_error.code}
         if api_error.field is not None:
             extensions["field"] = api_error.field

@@ -69,7 +69,9 @@ DATETIME = strawberry.scalar(
 class TahalufSchema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         """Log only unexpected failures; ApiErrors are the normal answers to bad requests."""
-        unexpected = [e for e in errors if not isinstance(e.original_error, ApiError | type(None))]
+        unexpected = [
+            e for e in errors if e.path is not None and not isinstance(e.original_error, ApiError | type(None))
+        ]
         if unexpected:
             super().process_errors(unexpected, execution_context)
 
