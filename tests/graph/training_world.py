@@ -77,7 +77,8 @@ DELETE_BY_IDS: LiteralString = """
 UNWIND $ids AS id
 MATCH (n {id: id})
 OPTIONAL MATCH (n)<-[:IN_PROGRAM]-(e:Enrollment)
-DETACH DELETE e, n
+OPTIONAL MATCH (n:Event)-[:HAS_SHIFT]->(sh:Shift)
+DETACH DELETE e, sh, n
 """
 
 DELETE_ENROLLMENTS_OF_VOLUNTEERS: LiteralString = """
