@@ -1,0 +1,229 @@
+"""Write the synthetic alliance into Neo4j in UNWIND batches (one transaction per batch).
+
+Two ways to write volunteers, same result:
+- CREATE when the run's id namespace holds no volunteer yet (fresh load: no lookups, fast);
+- MERGE on ids otherwise (a re-run, or a load interrupted midway): nothing is duplicated.
+Relationships point at reference nodes by position in lists matched once per batch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, LiteralString
+
+from neo4j import AsyncDriver, AsyncManagedTransaction
+
+from graph.seed_people import Lookups
+
+CREATE_VOLUNTEERS: LiteralString = """
+CALL () {
+  UNWIND range(0, size($govCodes) - 1) AS i
+  MATCH (g:Governorate {code: $govCodes[i]})
+  WITH i, g ORDER BY i
+  RETURN collect(g) AS govs
+}
+CALL () {
+  UNWIND range(0, size($skillCodes) - 1) AS i
+  MATCH (s:Skill {code: $skillCodes[i]})
+  WITH i, s ORDER BY i
+  RETURN collect(s) AS skills
+}
+CALL () {
+  UNWIND range(0, size($assocIds) - 1) AS i
+  MATCH (a:Association {id: $assocIds[i]})
+  WITH i, a ORDER BY i
+  RETURN collect(a) AS assocs
+}
+UNWIND $rows AS r
+CREATE (v:Volunteer)
+SET v = r.p
+WITH v, r, govs[r.g] AS g, skills, assocs
+CREATE (v)-[:LIVES_IN]->(g)
+WITH v, r, skills, assocs
+CALL (v, r, skills) {
+  UNWIND r.sk AS x
+  WITH v, x, skills[x.i] AS s
+  CREATE (v)-[:HAS_SKILL {level: x.l, certifiedBy: x.c,
+    expiresAt: CASE WHEN x.e IS NULL THEN null ELSE datetime({epochSeconds: x.e}) END}]->(s)
+}
+CALL (v, r, assocs) {
+  UNWIND r.m AS x
+  WITH v, x, assocs[x.i] AS a
+  CREATE (v)-[:MEMBER_OF {since: datetime({epochSeconds: x.s}), primary: x.p}]->(a)
+}
+"""
+
+MERGE_VOLUNTEERS: LiteralString = """
+CALL () {
+  UNWIND range(0, size($govCodes) - 1) AS i
+  MATCH (g:Governorate {code: $govCodes[i]})
+  WITH i, g ORDER BY i
+  RETURN collect(g) AS govs
+}
+CALL () {
+  UNWIND range(0, size($skillCodes) - 1) AS i
+  MATCH (s:Skill {code: $skillCodes[i]})
+  WITH i, s ORDER BY i
+  RETURN collect(s) AS skills
+}
+CALL () {
+  UNWIND range(0, size($assocIds) - 1) AS i
+  MATCH (a:Association {id: $assocIds[i]})
+  WITH i, a ORDER BY i
+  RETURN collect(a) AS assocs
+}
+UNWIND $rows AS r
+MERGE (v:Volunteer {id: r.p.id})
+ON CREATE SET v = r.p
+WITH v, r, govs[r.g] AS g, skills, assocs
+MERGE (v)-[:LIVES_IN]->(g)
+WITH v, r, skills, assocs
+CALL (v, r, skills) {
+  UNWIND r.sk AS x
+  WITH v, x, skills[x.i] AS s
+  MERGE (v)-[h:HAS_SKILL]->(s)
+  ON CREATE SET h.level = x.l, h.certifiedBy = x.c,
+    h.expiresAt = CASE WHEN x.e IS NULL THEN null ELSE datetime({epochSeconds: x.e}) END
+}
+CALL (v, r, assocs) {
+  UNWIND r.m AS x
+  WITH v, x, assocs[x.i] AS a
+  MERGE (v)-[m:MEMBER_OF]->(a)
+  ON CREATE SET m.since = datetime({epochSeconds: x.s}), m.primary = x.p
+}
+"""
+
+COUNT_VOLUNTEERS_WITH_PREFIX: LiteralString = """
+MATCH (v:Volunteer) WHERE v.id STARTS WITH $prefix
+RETURN count(v) AS volunteers
+"""
+
+COUNT_ANY_VOLUNTEER: LiteralString = "MATCH (v:Volunteer) RETURN count(v) > 0 AS any"
+
+
+@dataclass(slots=True)
+class LoadStats:
+    volunteers: int = 0
+    relationships: int = 0
+    seconds: float = 0.0
+    mode: str = "create"
+
+
+def _lists(look: Lookups) -> dict[str, Any]:
+    return {
+        "govCodes": list(look.governorates),
+        "skillCodes": list(look.skills),
+        "assocIds": list(look.associations),
+    }
+
+
+async def _write_batch(
+    tx: AsyncManagedTransaction,
+    query: LiteralString,
+    rows: Sequence[dict[str, Any]],
+    lists: dict[str, Any],
+) -> int:
+    result = await tx.run(query, rows=rows, **lists)
+    summary = await result.consume()
+    return summary.counters.relationships_created
+
+
+async def volunteers_with_prefix(driver: AsyncDriver, prefix: str) -> int:
+    records, _, _ = await driver.execute_query(COUNT_VOLUNTEERS_WITH_PREFIX, prefix=prefix)
+    return int(records[0]["volunteers"])
+
+
+async def any_volunteer(driver: AsyncDriver) -> bool:
+    records, _, _ = await driver.execute_query(COUNT_ANY_VOLUNTEER)
+    return bool(records[0]["any"])
+
+
+class Progress:
+    """A plain one-line progress report on stderr (rewritten in place on a terminal)."""
+
+    def __init__(self, total: int, label: str, stream: Any = None) -> None:
+        self.total = total
+        self.label = label
+        self.stream = stream if stream is not None else sys.stderr
+        self.start = time.perf_counter()
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+        self._last_line = -1.0
+
+    def update(self, done: int) -> None:
+        elapsed = time.perf_counter() - self.start
+        rate = done / elapsed if elapsed > 0 else 0.0
+        line = (
+            f"{self.label}: {done:,}/{self.total:,} ({100 * done / max(self.total, 1):.0f}%)"
+            f" {elapsed:.1f}s {rate:,.0f}/s"
+        )
+        if self.tty:
+            self.stream.write("\r" + line)
+            if done >= self.total:
+                self.stream.write("\n")
+        elif done >= self.total or elapsed - self._last_line >= 5.0:
+            self.stream.write(line + "\n")
+            self._last_line = elapsed
+        self.stream.flush()
+
+
+async def load_volunteers(
+    driver: AsyncDriver,
+    blocks: Iterable[Sequence[dict[str, Any]]],
+    look: Lookups,
+    *,
+    total: int,
+    fresh: bool,
+    batch_size: int = 10_000,
+    writers: int = 2,
+    on_progress: Callable[[int], None] | None = None,
+) -> LoadStats:
+    """Write volunteers with LIVES_IN, HAS_SKILL, MEMBER_OF; one transaction per batch.
+
+    `fresh=True` uses CREATE (the caller guarantees none of these ids exist yet). `blocks`
+    is consumed in a worker thread so generation overlaps the database's work, and `writers`
+    transactions run at once (batches touch disjoint volunteers; deadlocks on shared reference
+    nodes are transient errors that `execute_write` retries).
+    """
+    query = CREATE_VOLUNTEERS if fresh else MERGE_VOLUNTEERS
+    stats = LoadStats(mode="create" if fresh else "merge")
+    lists = _lists(look)
+    start = time.perf_counter()
+    queue: asyncio.Queue[Sequence[dict[str, Any]] | None] = asyncio.Queue(maxsize=writers + 1)
+    iterator = iter(blocks)
+    done = object()
+
+    def next_block() -> Any:
+        return next(iterator, done)
+
+    async def produce() -> None:
+        try:
+            while True:
+                block = await asyncio.to_thread(next_block)
+                if block is done:
+                    break
+                for i in range(0, len(block), batch_size):
+                    await queue.put(block[i:i + batch_size])
+        finally:
+            for _ in range(writers):
+                await queue.put(None)
+
+    async def write() -> None:
+        async with driver.session() as session:
+            while (rows := await queue.get()) is not None:
+                created = await session.execute_write(_write_batch, query, rows, lists)
+                stats.relationships += created
+                stats.volunteers += len(rows)
+                if on_progress is not None:
+                    on_progress(stats.volunteers)
+
+    producer = asyncio.create_task(produce())
+    try:
+        await asyncio.gather(producer, *(write() for _ in range(writers)))
+    finally:
+        producer.cancel()
+    stats.seconds = time.perf_counter() - start
+    return stats

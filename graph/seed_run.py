@@ -1,0 +1,96 @@
+"""The whole seed: schema + reference data, associations, volunteers, Ramadan campaign.
+
+Idempotent: ids are deterministic, so a re-run with the same seed MERGEs onto what exists.
+A namespaced run (`id_prefix`, for tests) gets its own non-lending associations and can be
+removed again with `delete_namespace`, touching nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import LiteralString
+
+from neo4j import AsyncDriver
+
+from graph.reference_data import load_reference_data
+from graph.schema import apply_schema
+from graph.seed_campaign import CampaignConfig, generate_campaign
+from graph.seed_load import any_volunteer, load_volunteers, volunteers_with_prefix
+from graph.seed_load_events import load_campaign, merge_namespace_associations
+from graph.seed_people import PeopleConfig, PeopleGenerator, lookups
+
+
+@dataclass(frozen=True, slots=True)
+class SeedOptions:
+    volunteers: int
+    seed: int
+    id_prefix: str = ""
+    id_secret: str = "dev-national-id-secret-change-me"
+    if_empty: bool = False
+    batch_size: int = 10_000
+    writers: int = 1
+    today: date = date(2026, 11, 25)
+
+
+@dataclass(frozen=True, slots=True)
+class SeedReport:
+    skipped: bool
+    mode: str = ""
+    volunteers: int = 0
+    relationships: int = 0
+    events: int = 0
+    shifts: int = 0
+    volunteer_seconds: float = 0.0
+    existing: int = 0
+
+
+async def run_seed(
+    driver: AsyncDriver, options: SeedOptions,
+    on_progress: Callable[[int], None] | None = None,
+) -> SeedReport:
+    if options.volunteers < 0:
+        raise ValueError("--volunteers must be >= 0")
+    if options.if_empty:
+        has = (await volunteers_with_prefix(driver, options.id_prefix) > 0
+               if options.id_prefix else await any_volunteer(driver))
+        if has:
+            return SeedReport(skipped=True)
+    await apply_schema(driver)
+    await load_reference_data(driver)
+    if options.id_prefix:
+        await merge_namespace_associations(driver, options.id_prefix)
+    existing = await volunteers_with_prefix(driver, options.id_prefix)
+    people = PeopleGenerator(PeopleConfig(
+        seed=options.seed, id_prefix=options.id_prefix, id_secret=options.id_secret,
+        today=options.today,
+    ))
+    stats = await load_volunteers(
+        driver, people.blocks(options.volunteers), lookups(options.id_prefix),
+        total=options.volunteers, fresh=existing == 0, batch_size=options.batch_size,
+        writers=options.writers, on_progress=on_progress,
+    )
+    campaign = generate_campaign(CampaignConfig(seed=options.seed, id_prefix=options.id_prefix))
+    await load_campaign(driver, campaign)
+    return SeedReport(
+        skipped=False, mode=stats.mode, volunteers=stats.volunteers,
+        relationships=stats.relationships, events=len(campaign.events),
+        shifts=len(campaign.shifts), volunteer_seconds=stats.seconds, existing=existing,
+    )
+
+
+DELETE_NAMESPACE_NODES: LiteralString = """
+MATCH (n) WHERE (n:Volunteer OR n:Event OR n:Shift OR n:Campaign OR n:Association)
+  AND n.id STARTS WITH $prefix
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS
+"""
+
+
+async def delete_namespace(driver: AsyncDriver, prefix: str) -> None:
+    """Remove every seeded node whose id starts with `prefix` (never the whole graph)."""
+    if len(prefix) < 3:
+        raise ValueError("refusing to delete a namespace with a prefix shorter than 3 characters")
+    async with driver.session() as session:
+        result = await session.run(DELETE_NAMESPACE_NODES, prefix=prefix)
+        await result.consume()
