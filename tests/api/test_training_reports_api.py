@@ -1,0 +1,212 @@
+"""Reports and planning together through the real GraphQL service: skillGaps, coordination
+warnings on createEvent, and the admin's coordinationOverlaps."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from graph.reference_data import load_reference_data
+from tests.api.conftest import Api
+from tests.graph.training_world import World
+
+GAPS = """
+query($from: DateTime!, $to: DateTime!, $g: String) {
+  skillGaps(from: $from, to: $to, governorate: $g) {
+    skill { code } governorate { code nameEn } demand supply gap
+  }
+}
+"""
+CREATE_EVENT = """
+mutation($input: CreateEventInput!) {
+  createEvent(input: $input) { event { id } warnings { reason event { id title association { id } } } }
+}
+"""
+OVERLAPS = """
+query($from: DateTime!, $to: DateTime!) {
+  coordinationOverlaps(from: $from, to: $to) { reason distanceKm first { id } second { id } }
+}
+"""
+# Tahrir Square; Ramses ~2.3 km away; Heliopolis ~9 km away
+TAHRIR = (30.0444, 31.2357)
+RAMSES = (30.0626, 31.2467)
+HELIOPOLIS = (30.0911, 31.3225)
+
+
+@pytest.fixture(scope="module")
+async def reference(driver):
+    await load_reference_data(driver)
+
+
+@pytest.fixture
+async def tw(driver, reference):
+    w = World(driver)
+    yield w
+    await w.cleanup()
+
+
+def future_slot() -> datetime:
+    """A random day years ahead, so other tests' events rarely share the window."""
+    return datetime(2033, 1, 1, 6, tzinfo=UTC) + timedelta(days=random.randrange(0, 3000))
+
+
+async def test_skill_gaps_numbers_and_who_may_see_them(api: Api, tw: World):
+    start = future_slot()
+    end = start + timedelta(days=7)
+    assoc = await tw.association()
+    skill = await tw.skill()
+    event = await tw.event(assoc, starts_at=start, ends_at=end, governorate="03")
+    shift = await tw.shift(event, start + timedelta(hours=3), [(skill, 3, 1)])
+    holder = await tw.volunteer(assoc, "03", [(skill, 2, None)])
+    await tw.volunteer(assoc, "03", [(skill, 2, start + timedelta(days=1))])  # expires in window
+    await tw.volunteer(assoc, "01", [(skill, 2, None)])  # lives elsewhere
+    await tw.assignment(holder, shift, 0, "PROPOSED")
+    variables = {"from": start.isoformat(), "to": end.isoformat(), "g": None}
+
+    answer = await api.as_role("TRAINER", GAPS, variables, association=assoc)
+    assert answer.errors == []
+    mine = [r for r in answer.data["skillGaps"] if r["skill"]["code"] == skill]
+    assert mine == [
+        {
+            "skill": {"code": skill},
+            "governorate": {"code": "03", "nameEn": "Port Said"},
+            "demand": 2,
+            "supply": 1,
+            "gap": 1,
+        }
+    ]
+    gaps = [r["gap"] for r in answer.data["skillGaps"]]
+    assert gaps == sorted(gaps, reverse=True)
+    elsewhere = await api.as_role("ADMIN", GAPS, {**variables, "g": "01"})
+    assert not [r for r in elsewhere.data["skillGaps"] if r["skill"]["code"] == skill]
+
+    for role in ("COORDINATOR", "VOLUNTEER"):
+        refused = await api.as_role(role, GAPS, variables, association=assoc)
+        assert refused.codes == ["FORBIDDEN"] and refused.data is None
+    backwards = await api.as_role("ADMIN", GAPS, {**variables, "to": start.isoformat()})
+    assert (backwards.codes, backwards.fields) == (["BAD_USER_INPUT"], ["to"])
+    unknown = await api.as_role("ADMIN", GAPS, {**variables, "g": "99"})
+    assert (unknown.codes, unknown.fields) == (["BAD_USER_INPUT"], ["governorate"])
+
+
+def event_input(start: datetime, lat: float, lon: float, domain: str = "HEALTH") -> dict:
+    return {
+        "title": "قافلة طبية",
+        "domain": domain,
+        "governorate": "01",
+        "latitude": lat,
+        "longitude": lon,
+        "shifts": [
+            {
+                "startsAt": start.isoformat(),
+                "endsAt": (start + timedelta(hours=6)).isoformat(),
+                "needs": [{"skill": "first_aid", "count": 2, "minLevel": 1}],
+            }
+        ],
+    }
+
+
+async def test_create_event_warns_about_a_competing_event_only(api: Api, tw: World):
+    start = future_slot()
+    ours, theirs = await tw.association(), await tw.association("Misr El Kheir Test")
+    competing = await tw.event(
+        theirs,
+        starts_at=start + timedelta(hours=2),
+        ends_at=start + timedelta(hours=9),
+        domain="HEALTH",
+        lat=RAMSES[0],
+        lon=RAMSES[1],
+        title="Ramses convoy",
+    )
+    await tw.event(
+        theirs,
+        starts_at=start,
+        ends_at=start + timedelta(hours=6),
+        domain="EDUCATION",
+        lat=TAHRIR[0],
+        lon=TAHRIR[1],
+    )
+    await tw.event(
+        theirs,
+        starts_at=start,
+        ends_at=start + timedelta(hours=6),
+        domain="HEALTH",
+        lat=HELIOPOLIS[0],
+        lon=HELIOPOLIS[1],
+    )
+    await tw.event(
+        theirs,
+        starts_at=start + timedelta(hours=7),
+        ends_at=start + timedelta(hours=9),
+        domain="HEALTH",
+        lat=TAHRIR[0],
+        lon=TAHRIR[1],
+    )
+    await tw.event(
+        ours,
+        starts_at=start,
+        ends_at=start + timedelta(hours=6),
+        domain="HEALTH",
+        lat=TAHRIR[0],
+        lon=TAHRIR[1],
+    )
+    mine = set(tw.ids)
+
+    answer = await api.as_role(
+        "COORDINATOR", CREATE_EVENT, {"input": event_input(start, *TAHRIR)}, association=ours
+    )
+    assert answer.errors == [], answer.errors
+    tw.track(answer.data["createEvent"]["event"]["id"])
+    warnings = [w for w in answer.data["createEvent"]["warnings"] if w["event"]["id"] in mine]
+    assert [w["event"]["id"] for w in warnings] == [competing]
+    assert warnings[0]["event"]["association"]["id"] == theirs
+    assert (
+        "Misr El Kheir Test" in warnings[0]["reason"] and "Ramses convoy" in warnings[0]["reason"]
+    )
+
+    # a different domain at the same place and time is no competition
+    calm = await api.as_role(
+        "COORDINATOR",
+        CREATE_EVENT,
+        {"input": event_input(start, *TAHRIR, domain="ENVIRONMENT")},
+        association=ours,
+    )
+    tw.track(calm.data["createEvent"]["event"]["id"])
+    assert [w for w in calm.data["createEvent"]["warnings"] if w["event"]["id"] in mine] == []
+
+
+async def test_admin_sees_overlapping_events_of_different_associations(api: Api, tw: World):
+    start = future_slot()
+    first, second = await tw.association(), await tw.association()
+    a = await tw.event(
+        first,
+        starts_at=start,
+        ends_at=start + timedelta(hours=5),
+        domain="POVERTY",
+        lat=TAHRIR[0],
+        lon=TAHRIR[1],
+    )
+    b = await tw.event(
+        second,
+        starts_at=start + timedelta(hours=1),
+        ends_at=start + timedelta(hours=4),
+        domain="POVERTY",
+        lat=RAMSES[0],
+        lon=RAMSES[1],
+    )
+    variables = {
+        "from": (start - timedelta(days=1)).isoformat(),
+        "to": (start + timedelta(days=1)).isoformat(),
+    }
+    answer = await api.as_role("ADMIN", OVERLAPS, variables)
+    assert answer.errors == []
+    pairs = [
+        o
+        for o in answer.data["coordinationOverlaps"]
+        if {o["first"]["id"], o["second"]["id"]} == {a, b}
+    ]
+    assert len(pairs) == 1 and 2.0 < pairs[0]["distanceKm"] < 2.6
+    refused = await api.as_role("TRAINER", OVERLAPS, variables, association=first)
+    assert refused.codes == ["FORBIDDEN"]
