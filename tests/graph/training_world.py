@@ -81,6 +81,18 @@ OPTIONAL MATCH (n:Event)-[:HAS_SHIFT]->(sh:Shift)
 DETACH DELETE e, sh, n
 """
 
+# What a matching run over our shifts left behind: its assignments and the run itself.
+DELETE_MATCHING_LEFTOVERS: LiteralString = """
+UNWIND $ids AS id
+MATCH (sh:Shift {id: id})
+OPTIONAL MATCH (sh)<-[:FOR]-(a:Assignment)
+OPTIONAL MATCH (x:ExchangeRequest)-[:FOR]->(a)
+DETACH DELETE x, a
+WITH DISTINCT id
+MATCH (run:MatchingRun) WHERE id IN run.shiftIds
+DETACH DELETE run
+"""
+
 DELETE_ENROLLMENTS_OF_VOLUNTEERS: LiteralString = """
 UNWIND $ids AS id
 MATCH (:Volunteer {id: id})-[:ENROLLED]->(e:Enrollment)
@@ -243,6 +255,7 @@ class World:
         self.ids.extend(ids)
 
     async def cleanup(self) -> None:
+        await self.run(DELETE_MATCHING_LEFTOVERS, ids=self.ids)
         await self.run(DELETE_ENROLLMENTS_OF_VOLUNTEERS, ids=self.volunteers)
         await self.run(DELETE_BY_IDS, ids=self.ids)
         await self.run(DELETE_SKILLS, codes=self.skills)
