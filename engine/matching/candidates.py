@@ -29,6 +29,7 @@ from engine.types import BoolArray, FloatArray, IntArray, Problem
 CELL_DEG = 0.25
 KM_PER_DEG = 111.2
 CHUNK_PAIRS = 3_000_000
+PRECUT_FACTOR = 3
 #: stage columns of ``CandidateGraph.stage_counts``
 STAGE_NAMES = ("NO_SKILL_IN_REACH", "RULE", "NOT_AVAILABLE", "ALL_CANDIDATES_BUSY")
 
@@ -167,65 +168,102 @@ def _gather(problem: Problem, index: SkillIndex, j: int) -> tuple[IntArray, IntA
     return vol[first], index.level[idx][first]
 
 
+def _roughly_within_travel(problem: Problem, need: IntArray, vol: IntArray) -> BoolArray:
+    """Cheap necessary condition for ``within_travel`` (flat-earth distance with a margin)."""
+    v = problem.volunteers
+    s = problem.needs.shift[need]
+    lat_s = problem.shifts.lat[s]
+    dy = (v.lat[vol] - lat_s) * KM_PER_DEG
+    dx = (v.lon[vol] - problem.shifts.lon[s]) * (KM_PER_DEG * np.cos(np.radians(lat_s)))
+    reach = v.max_travel_km[vol] * 1.02 + 2.0
+    out: BoolArray = dx * dx + dy * dy <= reach * reach
+    return out
+
+
+def _rank_in_need(need: IntArray) -> IntArray:
+    """Position of each pair within its need (pairs sorted by need)."""
+    out: IntArray = np.arange(len(need)) - np.searchsorted(need, need, side="left")
+    return out
+
+
 def _filter_chunk(
-    problem: Problem, need: IntArray, vol: IntArray, level: IntArray, stage_counts: IntArray
-) -> tuple[IntArray, IntArray, IntArray]:
+    problem: Problem,
+    need: IntArray,
+    vol: IntArray,
+    level: IntArray,
+    stage_counts: IntArray,
+    keep_first: IntArray | None,
+) -> tuple[IntArray, IntArray, IntArray, FloatArray, BoolArray]:
+    """Apply the constraint stages to gathered pairs; returns the survivors sorted by (need,
+    cost, volunteer) with their cost, and per need whether the cheap pre-cut dropped pairs.
+
+    With ``keep_first`` (per need), only the cheapest ``keep_first[j]`` pairs in reach go on to
+    the costlier stages (rule, availability, bookings): the cost is known once the pair is in
+    reach, so the rest could only be needed if many of those fail later (then the need is
+    generated again without the cut)."""
     nn = problem.needs.n
+    cut = np.zeros(nn, dtype=bool)
+    keep = _roughly_within_travel(problem, need, vol)
+    idx = np.flatnonzero(keep)
+    keep[idx] = within_travel(problem, need[idx], vol[idx])
+    idx = np.flatnonzero(keep)
+    keep[idx] = association_eligible(problem, need[idx], vol[idx])
+    need, vol, level = need[keep], vol[keep], level[keep]
+    stage_counts[:, 0] += np.bincount(need, minlength=nn)
+    cost = pair_cost(problem, need, vol, level)
+    order = np.lexsort((vol, cost, need))
+    need, vol, level, cost = need[order], vol[order], level[order], cost[order]
+    if keep_first is not None and len(need):
+        pre = _rank_in_need(need) < keep_first[need]
+        cut[need[~pre]] = True
+        need, vol, level, cost = need[pre], vol[pre], level[pre], cost[pre]
     keep = np.ones(len(need), dtype=bool)
-    stages = ((within_travel, association_eligible), RULE, AVAILABLE, BUSY)
-    for k, funcs in enumerate(stages):
+    for k, funcs in enumerate((RULE, AVAILABLE, BUSY), start=1):
         for f in funcs:
             idx = np.flatnonzero(keep)
             keep[idx] = f(problem, need[idx], vol[idx])
         stage_counts[:, k] += np.bincount(need[keep], minlength=nn)
-    return need[keep], vol[keep], level[keep]
+    return need[keep], vol[keep], level[keep], cost[keep], cut
 
 
-def build_candidates(problem: Problem, *, unlimited: bool = False) -> CandidateGraph:
-    """All feasible (need, volunteer) pairs with costs, each need's cheapest ``candidate_limit``
-    kept (all of them when ``unlimited``)."""
+def _generate(
+    problem: Problem,
+    index: SkillIndex,
+    needs: IntArray,
+    limit: IntArray | None,
+    stage_counts: IntArray,
+) -> tuple[IntArray, IntArray, IntArray, FloatArray, BoolArray, BoolArray]:
+    """Candidates of ``needs``; with ``limit``, each need keeps its cheapest ``limit[j]``.
+    Returns pairs plus per-need flags: truncated (limit dropped some), cut (pre-cut dropped)."""
     nd = problem.needs
     nn = nd.n
-    index = build_skill_index(problem)
-    stage_counts = np.zeros((nn, len(STAGE_NAMES)), dtype=np.int64)
-    out_need: list[IntArray] = []
-    out_vol: list[IntArray] = []
-    out_level: list[IntArray] = []
-    out_cost: list[FloatArray] = []
-    limit = candidate_limit(nd.count)
     truncated = np.zeros(nn, dtype=bool)
+    cut_any = np.zeros(nn, dtype=bool)
+    out: list[tuple[IntArray, IntArray, IntArray, FloatArray]] = []
     buf_n: list[IntArray] = []
     buf_v: list[IntArray] = []
     buf_l: list[IntArray] = []
     pending = 0
+    keep_first = None if limit is None else PRECUT_FACTOR * limit
 
     def flush() -> None:
         nonlocal pending
         if not buf_n:
             return
-        need = np.concatenate(buf_n)
-        vol = np.concatenate(buf_v)
-        level = np.concatenate(buf_l)
+        need, vol, level = np.concatenate(buf_n), np.concatenate(buf_v), np.concatenate(buf_l)
         buf_n.clear()
         buf_v.clear()
         buf_l.clear()
         pending = 0
-        need, vol, level = _filter_chunk(problem, need, vol, level, stage_counts)
-        cost = pair_cost(problem, need, vol, level)
-        order = np.lexsort((vol, cost, need))
-        need, vol, level, cost = need[order], vol[order], level[order], cost[order]
-        if not unlimited and len(need):
-            first = np.searchsorted(need, need, side="left")
-            rank = np.arange(len(need)) - first
-            keep = rank < limit[need]
+        need, vol, level, cost, cut = _filter_chunk(problem, need, vol, level, stage_counts, keep_first)
+        cut_any[cut] = True
+        if limit is not None and len(need):
+            keep = _rank_in_need(need) < limit[need]
             truncated[need[~keep]] = True
             need, vol, level, cost = need[keep], vol[keep], level[keep], cost[keep]
-        out_need.append(need)
-        out_vol.append(vol)
-        out_level.append(level)
-        out_cost.append(cost)
+        out.append((need, vol, level, cost))
 
-    for j in range(nn):
+    for j in needs.tolist():
         if nd.count[j] == 0:
             continue
         vol, level = _gather(problem, index, j)
@@ -238,10 +276,45 @@ def build_candidates(problem: Problem, *, unlimited: bool = False) -> CandidateG
         if pending >= CHUNK_PAIRS:
             flush()
     flush()
-    need = np.concatenate(out_need) if out_need else np.zeros(0, np.int64)
-    vol = np.concatenate(out_vol) if out_vol else np.zeros(0, np.int64)
-    level = np.concatenate(out_level) if out_level else np.zeros(0, np.int64)
-    cost = np.concatenate(out_cost) if out_cost else np.zeros(0)
+    if not out:
+        z = np.zeros(0, dtype=np.int64)
+        return z, z, z, np.zeros(0), truncated, cut_any
+    return (
+        np.concatenate([o[0] for o in out]),
+        np.concatenate([o[1] for o in out]),
+        np.concatenate([o[2] for o in out]),
+        np.concatenate([o[3] for o in out]),
+        truncated,
+        cut_any,
+    )
+
+
+def build_candidates(problem: Problem, *, unlimited: bool = False) -> CandidateGraph:
+    """All feasible (need, volunteer) pairs with costs, each need's cheapest ``candidate_limit``
+    kept (all of them when ``unlimited``). Needs whose pre-cut left them short are generated
+    again without it, so the cut never loses a candidate that would have been kept."""
+    nd = problem.needs
+    nn = nd.n
+    index = build_skill_index(problem)
+    limit = None if unlimited else candidate_limit(nd.count)
+    counts = np.zeros((nn, len(STAGE_NAMES)), dtype=np.int64)
+    need, vol, level, cost, truncated, cut = _generate(problem, index, np.arange(nn), limit, counts)
+    if limit is not None:
+        got = np.bincount(need, minlength=nn)
+        redo = np.flatnonzero(cut & (got < limit))
+        if len(redo):
+            keep = ~np.isin(need, redo)
+            counts[redo] = 0
+            n2, v2, l2, c2, t2, _c2 = _generate(problem, index, redo, None, counts)
+            k2 = _rank_in_need(n2) < limit[n2]
+            truncated[redo] = t2[redo] | np.isin(redo, n2[~k2])
+            need = np.concatenate([need[keep], n2[k2]])
+            vol = np.concatenate([vol[keep], v2[k2]])
+            level = np.concatenate([level[keep], l2[k2]])
+            cost = np.concatenate([cost[keep], c2[k2]])
+            order = np.lexsort((vol, cost, need))
+            need, vol, level, cost = need[order], vol[order], level[order], cost[order]
+    truncated |= cut & ~truncated & (np.bincount(need, minlength=nn) >= (limit if limit is not None else 0))
     ptr = np.zeros(nn + 1, dtype=np.int64)
     ptr[1:] = np.cumsum(np.bincount(need, minlength=nn))
     a = problem.shifts.association[nd.shift[need]]
@@ -252,7 +325,7 @@ def build_candidates(problem: Problem, *, unlimited: bool = False) -> CandidateG
         level=level,
         cost=cost,
         borrowed=borrowed,
-        stage_counts=stage_counts,
+        stage_counts=counts,
         truncated=truncated,
     )
 

@@ -34,12 +34,16 @@ from engine.matching.constraints import HOURS_EPS, conflicts
 from engine.matching.costs import pair_terms
 from engine.matching.reasons import unfilled_reasons
 from engine.matching.residual import Residual, SolverState
-from engine.types import Assignment, FloatArray, IntArray, Problem, Solution, Unfilled
+from engine.types import Assignment, BoolArray, FloatArray, IntArray, Problem, Solution, Unfilled
 
 TIME_BUDGET_S = 45.0
 MAX_PASSES = 12
-QUOTA_ROUNDS = 8
+QUOTA_ROUNDS = 24
+QUOTA_ROUNDS_LARGE = 6
+QUOTA_ROUNDS_SLACK = 3
 IMPROVE_EPS = 1e-9
+ALL_PAIRS_MAX = 16
+ALL_PAIRS_SLOTS = 2000
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,7 @@ class Solver:
         self.problem = problem
         self.graph = graph
         self.clock = ScipyClock()
+        self.lam = np.zeros(len(problem.associations.ids))
         nd = problem.needs
         self.edge_need = graph.need_of_edge()
         self.residual = Residual(problem, graph, self.edge_need)
@@ -77,43 +82,196 @@ class Solver:
                 Cluster(needs=js, slots=_ranges(nd.slot_ptr, js), edges=_ranges(graph.ptr, js))
             )
 
-    # ------------------------------------------------------------ one cluster
-    def solve_cluster(
-        self, cl: Cluster, state: SolverState, *, relaxed: bool
-    ) -> tuple[IntArray, IntArray]:
-        """Best (edge, lender) per slot of the cluster given the state (cluster taken out)."""
+    # ------------------------------------------------------------ one group of clusters
+    def group(self, members: list[int]) -> tuple[Cluster, IntArray]:
+        """Merge clusters into one block; also returns the member position of each need."""
+        if len(members) == 1:
+            cl = self.clusters[members[0]]
+            return cl, np.zeros(len(cl.needs), dtype=np.int64)
+        parts = [self.clusters[k] for k in members]
+        needs = np.concatenate([c.needs for c in parts])
+        part = np.concatenate([np.full(len(c.needs), i, dtype=np.int64) for i, c in enumerate(parts)])
+        order = np.argsort(needs, kind="stable")
+        needs = needs[order]
+        nd = self.problem.needs
+        merged = Cluster(
+            needs=needs, slots=_ranges(nd.slot_ptr, needs), edges=_ranges(self.graph.ptr, needs)
+        )
+        return merged, part[order]
+
+    def solve_group(
+        self, members: list[int], state: SolverState, *, relaxed: bool = False
+    ) -> tuple[Cluster, IntArray, IntArray]:
+        """Best (edge, lender) per slot of the merged clusters given the state (taken out).
+
+        One assignment: a volunteer gets one column per member cluster when all its candidate
+        shifts in different members are rest-apart and its hours allow one shift in each;
+        otherwise ONE column shared by the members (it takes at most one slot among them), so
+        every solution of the block is feasible.
+        """
+        cl, need_part = self.group(members)
         g = self.graph
         edges = cl.edges
         if not relaxed and len(edges):
             ok = self.residual.fits_hours(state, edges)
             ok[ok] = self.residual.free_of_new(state, edges[ok])
             edges = edges[ok]
-        forbidden: set[tuple[int, int]] = set()
+        nparts = len(members)
+        edge_part = need_part[np.searchsorted(cl.needs, self.edge_need[edges])]
+        if nparts > 1:
+            multi = self._multi_column(state, edges, edge_part, nparts)
+            col_key = g.vol[edges] * nparts + np.where(multi, edge_part, 0)
+        else:
+            col_key = g.vol[edges]
+        if relaxed:
+            lender = np.where(g.borrowed[edges], 0, -1)
+            slot_edge, _l = self._assign(cl, edges, lender, col_key)
+            return cl, slot_edge, np.full(len(slot_edge), -1, dtype=np.int64)
         remaining = self.residual.remaining_quota(state)
-        for _round in range(QUOTA_ROUNDS + 1):
-            if relaxed:
-                lender = np.where(g.borrowed[edges], 0, -1)
-                usable = np.ones(len(edges), dtype=bool)
+        lender, usable = self.residual.choose_lenders(state, edges, remaining, set())
+        edges, lender, col_key = edges[usable], lender[usable], col_key[usable]
+        slot_edge, slot_lender = self._priced_quota(cl, state, edges, lender, col_key, remaining)
+        return cl, slot_edge, slot_lender
+
+    def _priced_quota(
+        self,
+        cl: Cluster,
+        state: SolverState,
+        edges: IntArray,
+        lender: IntArray,
+        col_key: IntArray,
+        remaining: IntArray,
+    ) -> tuple[IntArray, IntArray]:
+        """Solve the block under lender quotas by Lagrangian prices.
+
+        A loan that adds a volunteer to its lender's count pays a price per lender; prices of
+        lenders over quota go up (x8, then bisection), of lenders under quota with a price go
+        down, and the best quota-feasible solution is kept. A feasible solution where every
+        priced lender uses exactly its remaining quota is optimal for the block. If no round is
+        feasible, the lowest-value loans over quota are dropped from the last one.
+        """
+        consume = self.residual.consumes(state, edges, lender)
+        slot_edge, slot_lender = self._assign(cl, edges, lender, col_key)
+        if not consume.any():
+            return slot_edge, slot_lender
+        # a volunteer counts once per lender however many slots it is lent to: a volunteer with
+        # one column per member cluster shares its price over its columns
+        vol = self.graph.vol[edges]
+        share_key = (lender * self.problem.volunteers.count + vol)[consume]
+        col_of = np.unique(np.stack([share_key, col_key[consume]], axis=1), axis=0)
+        uk, ncols = np.unique(col_of[:, 0], return_counts=True)
+        share = np.ones(len(edges))
+        share[consume] = 1.0 / ncols[np.searchsorted(uk, share_key)]
+        na = len(remaining)
+        # large problems warm-start the prices across blocks and rounds; small ones start cold
+        # and search longer
+        small = self.problem.needs.slots <= ALL_PAIRS_SLOTS
+        lam = np.zeros(na) if small else self.lam
+        rounds = QUOTA_ROUNDS if small else QUOTA_ROUNDS_LARGE
+        lo = np.zeros(na)
+        hi = np.full(na, np.inf)
+        start = 2.0 * float(self.graph.cost[edges].max(initial=1.0)) + 1.0
+        best: tuple[IntArray, IntArray] | None = None
+        best_obj = np.inf
+        if lam.any():
+            extra = np.where(consume, lam[np.maximum(lender, 0)] * share, 0.0)
+            slot_edge, slot_lender = self._assign(cl, edges, lender, col_key, extra)
+        for _round in range(rounds):
+            counts = self._lent_counts(state, slot_edge, slot_lender, na)
+            over = counts > remaining
+            if not over.any():
+                obj = self.slots_objective(slot_edge, cl.slots)
+                if obj < best_obj - IMPROVE_EPS:
+                    best, best_obj = (slot_edge, slot_lender), obj
+                slack = (lam > 0) & (counts < remaining)
+                if not slack.any() or (not small and _round >= QUOTA_ROUNDS_SLACK):
+                    break
+                hi[slack] = lam[slack]
+                lam[slack] = (lo[slack] + hi[slack]) / 2.0
             else:
-                lender, usable = self.residual.choose_lenders(state, edges, remaining, forbidden)
-            use = edges[usable]
-            lend = lender[usable]
-            slot_edge, slot_lender = self._assign(cl, use, lend)
-            if relaxed:
-                return slot_edge, np.full(len(slot_edge), -1, dtype=np.int64)
-            excess = self._quota_excess(state, slot_edge, slot_lender, remaining)
-            if not excess:
-                return slot_edge, slot_lender
-            if _round == QUOTA_ROUNDS:
-                for s in excess:
+                lo[over] = lam[over]
+                grow = np.where(lam[over] > 0, lam[over] * 4.0, start)
+                lam[over] = np.where(np.isinf(hi[over]), grow, (lo[over] + hi[over]) / 2.0)
+            if np.all((hi - lo)[lam > 0] < 1e-6):
+                break
+            extra = np.where(consume, lam[np.maximum(lender, 0)] * share, 0.0)
+            slot_edge, slot_lender = self._assign(cl, edges, lender, col_key, extra)
+        if best is None:
+            counts = self._lent_counts(state, slot_edge, slot_lender, na)
+            if (counts > remaining).any():
+                slot_edge, slot_lender = slot_edge.copy(), slot_lender.copy()
+                for s in self._quota_excess(state, slot_edge, slot_lender, remaining):
                     slot_edge[s] = -1
                     slot_lender[s] = -1
-                return slot_edge, slot_lender
-            for s in excess:
-                forbidden.add((int(g.vol[slot_edge[s]]), int(slot_lender[s])))
-        raise AssertionError("unreachable")
+            return slot_edge, slot_lender
+        return best
 
-    def _assign(self, cl: Cluster, edges: IntArray, lender: IntArray) -> tuple[IntArray, IntArray]:
+    def _lent_counts(
+        self, state: SolverState, slot_edge: IntArray, slot_lender: IntArray, na: int
+    ) -> IntArray:
+        """New volunteers added to each lender's count by a block solution."""
+        filled = np.flatnonzero(slot_edge >= 0)
+        e = slot_edge[filled]
+        lend = slot_lender[filled]
+        new = self.residual.consumes(state, e, lend)
+        if not new.any():
+            return np.zeros(na, dtype=np.int64)
+        pairs = np.unique(lend[new] * self.problem.volunteers.count + self.graph.vol[e[new]])
+        out: IntArray = np.bincount(pairs // self.problem.volunteers.count, minlength=na)
+        return out
+
+    def _multi_column(
+        self, state: SolverState, edges: IntArray, edge_part: IntArray, nparts: int
+    ) -> BoolArray:
+        """Per edge: may its volunteer take one slot in EACH member cluster (see solve_group)?"""
+        g = self.graph
+        sh = self.problem.shifts
+        vols = self.problem.volunteers
+        v = g.vol[edges]
+        s = self.residual.edge_shift[edges]
+        key = v * nparts + edge_part
+        uk, inv = np.unique(key, return_inverse=True)
+        big = np.inf
+        kmin = np.full(len(uk), big)
+        kmax = np.full(len(uk), -big)
+        np.minimum.at(kmin, inv, sh.start[s])
+        np.maximum.at(kmax, inv, sh.end[s])
+        nw = len(self.problem.weeks)
+        khours = np.zeros((len(uk), nw))
+        np.maximum.at(khours, inv, sh.week_hours[s])
+        kv = uk // nparts
+        order = np.lexsort((kmin, kv))
+        kv_o = kv[order]
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = kv_o[1:] != kv_o[:-1]
+        # running max of the end within each volunteer (segments of the sorted order)
+        ends = kmax[order]
+        seg = np.cumsum(first) - 1
+        run = ends.copy()
+        for i in range(1, int(np.bincount(seg).max(initial=1))):
+            prev = np.concatenate([[-big] * i, run[:-i]])
+            same = np.concatenate([[False] * i, seg[i:] == seg[:-i]])
+            run = np.where(same, np.maximum(run, prev), run)
+        prev_run = np.concatenate([[-big], run[:-1]])
+        apart = first | (prev_run + self.residual.rest <= kmin[order])
+        uv, vinv = np.unique(kv_o, return_inverse=True)
+        ok_v = np.bincount(vinv, weights=~apart, minlength=len(uv)) == 0
+        tot = np.zeros((len(uv), nw))
+        np.add.at(tot, vinv, khours[order])
+        cap = (vols.max_hours_week[uv] + HOURS_EPS)[:, None] - vols.booked_week_hours[uv]
+        cap = cap - state.used_hours[uv]
+        ok_v &= np.all(tot <= cap, axis=1)
+        out: BoolArray = ok_v[np.searchsorted(uv, v)]
+        return out
+
+    def _assign(
+        self,
+        cl: Cluster,
+        edges: IntArray,
+        lender: IntArray,
+        col_key: IntArray,
+        extra: FloatArray | None = None,
+    ) -> tuple[IntArray, IntArray]:
         nd = self.problem.needs
         g = self.graph
         en = self.edge_need[edges]
@@ -126,20 +284,22 @@ class Solver:
         e_idx = np.repeat(np.arange(len(edges)), reps)
         within = np.arange(len(e_idx)) - np.repeat(np.cumsum(reps) - reps, reps)
         rows = row0[local_need][e_idx] + within
-        vols, cols = np.unique(g.vol[edges], return_inverse=True)
+        keys, cols = np.unique(col_key, return_inverse=True)
         cols = cols[e_idx]
         row_need = np.repeat(cl.needs, counts)
+        weight = g.cost[edges] if extra is None else g.cost[edges] + extra
         chosen = solve_rows(
-            nrows, len(vols), rows, cols, g.cost[edges][e_idx], self.penalty[row_need], self.clock
+            nrows, len(keys), rows, cols, weight[e_idx], self.penalty[row_need], self.clock
         )
         slot_edge = np.full(nrows, -1, dtype=np.int64)
         slot_lender = np.full(nrows, -1, dtype=np.int64)
         filled = np.flatnonzero(chosen >= 0)
         if len(filled):
-            # map (row, column) back to the edge: edges of the row's need with that volunteer
-            key_e = local_need * len(vols) + np.searchsorted(vols, g.vol[edges])
+            # map (row, column) back to the edge: the row's need and the column's key
+            nk = len(keys)
+            key_e = local_need * nk + np.searchsorted(keys, col_key)
             order = np.argsort(key_e, kind="stable")
-            want = np.searchsorted(cl.needs, row_need[filled]) * len(vols) + chosen[filled]
+            want = np.searchsorted(cl.needs, row_need[filled]) * nk + chosen[filled]
             pos = order[np.searchsorted(key_e[order], want)]
             slot_edge[filled] = edges[pos]
             slot_lender[filled] = lender[pos]
@@ -183,8 +343,8 @@ class Solver:
         bound over the candidate graph)."""
         state = SolverState.empty(self.problem)
         bound = 0.0
-        for cl in self.clusters:
-            edge, _lender = self.solve_cluster(cl, state, relaxed=True)
+        for k, cl in enumerate(self.clusters):
+            _cl, edge, _lender = self.solve_group([k], state, relaxed=True)
             state.slot_edge[cl.slots] = edge
             bound += self.slots_objective(edge, cl.slots)
         return state, bound
@@ -250,44 +410,57 @@ class Solver:
         self.residual.apply(state, np.flatnonzero(state.slot_edge >= 0), +1)
         return state
 
+    def schedule(self) -> list[list[int]]:
+        """Blocks re-solved by one improvement round: every cluster, then every pair of
+        clusters adjacent in time, then (few clusters) every pair."""
+        n = len(self.clusters)
+        blocks = [[k] for k in range(n)]
+        blocks += [[k, k + 1] for k in range(n - 1)]
+        if n <= ALL_PAIRS_MAX and self.problem.needs.slots <= ALL_PAIRS_SLOTS:
+            blocks += [[k, m] for k in range(n) for m in range(k + 2, n)]
+        return blocks
+
     def improve(
         self, state: SolverState, deadline: float, progress: Callable[[float], None] | None
     ) -> int:
-        """Block coordinate descent over clusters; returns the number of passes made."""
-        passes = 0
+        """Block coordinate descent; returns the number of rounds made."""
+        blocks = self.schedule()
         last_change = -1
-        k_total = len(self.clusters)
         step = 0
-        for passes in range(1, MAX_PASSES + 1):
+        rounds = 0
+        for rounds in range(1, MAX_PASSES + 1):
             changed = False
-            for ci, cl in enumerate(self.clusters):
+            for bi, members in enumerate(blocks):
                 if time.perf_counter() > deadline:
-                    return passes
-                if last_change == ci and not changed and passes > 1:
-                    return passes - 1
-                old_edge = state.slot_edge[cl.slots].copy()
-                old_lender = state.slot_lender[cl.slots].copy()
-                old_obj = self.slots_objective(old_edge, cl.slots)
-                self.residual.apply(state, cl.slots, -1)
-                state.slot_edge[cl.slots] = -1
-                state.slot_lender[cl.slots] = -1
-                new_edge, new_lender = self.solve_cluster(cl, state, relaxed=False)
-                new_obj = self.slots_objective(new_edge, cl.slots)
-                if new_obj < old_obj - IMPROVE_EPS * max(1.0, abs(old_obj)):
-                    state.slot_edge[cl.slots] = new_edge
-                    state.slot_lender[cl.slots] = new_lender
+                    return rounds
+                if last_change == bi and not changed:
+                    return rounds
+                if self.try_block(members, state):
                     changed = True
-                    last_change = ci
-                else:
-                    state.slot_edge[cl.slots] = old_edge
-                    state.slot_lender[cl.slots] = old_lender
-                self.residual.apply(state, cl.slots, +1)
+                    last_change = bi
                 step += 1
-                if progress is not None and k_total:
-                    progress(min(0.95, 0.5 + 0.45 * step / (k_total * 3)))
+                if progress is not None:
+                    progress(min(0.95, 0.5 + 0.45 * step / (len(blocks) * 3)))
             if not changed:
-                return passes
-        return passes
+                return rounds
+        return rounds
+
+    def try_block(self, members: list[int], state: SolverState) -> bool:
+        """Take the block out, re-solve it, keep the result if it strictly improves."""
+        cl, _part = self.group(members)
+        old_edge = state.slot_edge[cl.slots].copy()
+        old_lender = state.slot_lender[cl.slots].copy()
+        old_obj = self.slots_objective(old_edge, cl.slots)
+        self.residual.apply(state, cl.slots, -1)
+        state.slot_edge[cl.slots] = -1
+        state.slot_lender[cl.slots] = -1
+        _cl, new_edge, new_lender = self.solve_group(members, state)
+        new_obj = self.slots_objective(new_edge, cl.slots)
+        better = new_obj < old_obj - IMPROVE_EPS * max(1.0, abs(old_obj))
+        state.slot_edge[cl.slots] = new_edge if better else old_edge
+        state.slot_lender[cl.slots] = new_lender if better else old_lender
+        self.residual.apply(state, cl.slots, +1)
+        return bool(better)
 
 
 def _ranges(ptr: IntArray, rows: IntArray) -> IntArray:

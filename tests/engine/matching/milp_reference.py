@@ -20,7 +20,7 @@ from engine.matching.costs import pair_cost
 from engine.types import Problem
 
 
-def milp_optimum(problem: Problem) -> float:
+def milp_optimum(problem: Problem, chosen: list[tuple[int, int]] | None = None) -> float:
     nd = problem.needs
     sh = problem.shifts
     vols = problem.volunteers
@@ -102,4 +102,7 @@ def milp_optimum(problem: Problem) -> float:
     cons = [LinearConstraint(A.tocsr(), np.array(lo), np.array(hi))] if rows else []
     res = milp(c, constraints=cons, integrality=np.ones(n), bounds=Bounds(0, 1))
     assert res.status == 0, res.message
+    if chosen is not None:
+        chosen.extend((int(jj[i]), int(vv[i])) for i in np.flatnonzero(res.x[:n_x] > 0.5))
+        chosen.extend((-1 - lend, int(vv[xi])) for t, (xi, lend) in enumerate(y_index) if res.x[n_x + t] > 0.5)
     return float(res.fun) + const

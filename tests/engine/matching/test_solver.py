@@ -1,0 +1,121 @@
+"""Solver: determinism, feasibility (independent validator), equality with the MILP optimum."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from engine.matching import solve_instance
+from engine.matching.instance import parse_instance
+from engine.matching.result import solution_to_dict
+from engine.matching.solve import solve
+from engine.matching.validate import validate
+from tests.engine.matching.milp_reference import milp_optimum
+from tests.engine.matching.synth import synth_instance
+from tests.engine.matching.tiny import association, instance, need, shift, volunteer
+
+TOL = 1e-6
+
+
+def _check(data: dict) -> tuple[float, dict]:
+    problem = parse_instance(data)
+    solution = solve(problem)
+    result = solution_to_dict(problem, solution)
+    report = validate(data, result)
+    assert report.violations == []
+    assert report.objective == pytest.approx(solution.objective, rel=1e-9, abs=1e-6)
+    return solution.objective, result
+
+
+def test_result_format() -> None:
+    res = solve_instance(instance())
+    assert res["format"] == "tahaluf-result/1"
+    assert res["stats"]["solver"] == "tahaluf"
+    assert isinstance(res["stats"]["seconds"], float)
+    a = res["assignments"][0]
+    assert set(a) >= {"shift", "need", "volunteer", "lender", "cost", "terms"}
+    json.dumps(res)
+
+
+def test_progress_is_reported() -> None:
+    seen: list[float] = []
+    problem = parse_instance(synth_instance(40, 20, 2, seed=3))
+    solve(problem, progress=seen.append)
+    assert seen and seen[-1] == 1.0
+    assert seen == sorted(seen)
+
+
+def test_deterministic() -> None:
+    data = synth_instance(300, 120, 3, seed=11, n_skills=4, n_centers=2)
+    a = solve_instance(data)
+    b = solve_instance(json.loads(json.dumps(data)))
+    for r in (a, b):
+        r["stats"] = {}
+    assert a == b
+
+
+HAND_MADE = [
+    # urgent first: the only nurse goes to the urgent shift
+    instance(
+        [volunteer("V1", skills=[{"code": "nurse", "level": 3, "expiresAt": None}]), volunteer("V2")],
+        [shift("S1", needs=[need(skill="nurse")]), shift("S2", urgent=True, event="E2", needs=[need(skill="nurse")])],
+    ),
+    # over-level: keep the physician for the physician need
+    instance(
+        [volunteer("V1", skills=[{"code": "physician", "level": 5, "expiresAt": None}]), volunteer("V2", lat=30.2)],
+        [shift("S1"), shift("S2", event="E2", needs=[need(skill="physician")])],
+    ),
+    # lender quota counted per distinct volunteer across shifts
+    instance(
+        [volunteer(f"V{i}", associations=["A02"], lat=30.04 + i * 0.01) for i in range(5)],
+        [shift("S1", needs=[need(count=2)]),
+         shift("S2", event="E2", start="2026-03-03T10:00:00+02:00", end="2026-03-03T14:00:00+02:00", needs=[need(count=2)])],
+        [association("A01"), association("A02", lends=True, maxShare=0.4)],
+    ),
+    # weekly hours: a volunteer can only do one of three days
+    instance(
+        [volunteer("V1", maxHoursWeek=5.0), volunteer("V2", lat=30.1, maxHoursWeek=9.0)],
+        [shift(f"S{d}", event=f"E{d}", start=f"2026-03-0{d + 1}T10:00:00+02:00", end=f"2026-03-0{d + 1}T14:00:00+02:00") for d in range(1, 4)],
+    ),
+]
+
+
+@pytest.mark.parametrize("data", HAND_MADE, ids=["urgent", "overlevel", "quota", "hours"])
+def test_hand_made_equal_milp(data: dict) -> None:
+    obj, _ = _check(data)
+    assert obj == pytest.approx(milp_optimum(parse_instance(data)), abs=TOL)
+
+
+RANDOM_SMALL = [
+    dict(volunteers=60, slots=25, days=2, spread_km=8, associations=4, hours_week=(4, 14), max_share=0.1, n_skills=3, n_centers=1),
+    dict(volunteers=80, slots=40, days=3, spread_km=10, associations=6, hours_week=(6, 24), max_share=0.2, n_skills=4, n_centers=2),
+]
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("shape", [0, 1])
+def test_random_small_equal_milp(shape: int, seed: int) -> None:
+    params = dict(RANDOM_SMALL[shape])
+    data = synth_instance(params.pop("volunteers"), params.pop("slots"), params.pop("days"), seed, **params)
+    obj, _ = _check(data)
+    assert obj == pytest.approx(milp_optimum(parse_instance(data)), abs=TOL)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    volunteers=st.integers(1, 60),
+    slots=st.integers(1, 40),
+    days=st.integers(1, 4),
+    rest=st.sampled_from([0.0, 8.0, 12.0]),
+    share=st.sampled_from([0.0, 0.1, 0.5, 1.0]),
+)
+def test_random_results_are_feasible(seed: int, volunteers: int, slots: int, days: int, rest: float, share: float) -> None:
+    data = synth_instance(
+        volunteers, slots, days, seed, spread_km=10, associations=3, hours_week=(3, 16),
+        rest_hours=rest, max_share=share, n_skills=3, n_centers=2, booked_rate=0.4,
+    )
+    _check(data)
