@@ -6,11 +6,14 @@ announcement was missed (Redis restarted, a worker that could not publish).
 """
 
 from collections.abc import AsyncGenerator
+from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.types import Info
 
-from api.permissions import IsAdminOrCoordinator
+from api.context import Context
+from api.errors import forbidden, to_client_error
 from api.queries.matching import visible_run
 from api.types.matching_run import MatchingRun
 from graph.runs import FINISHED, get_run
@@ -21,7 +24,7 @@ POLL_S = 1.0
 
 @strawberry.type
 class Subscription:
-    @strawberry.subscription(permission_classes=[IsAdminOrCoordinator])
+    @strawberry.subscription
     async def matching_run(
         self, info: Info, id: strawberry.ID
     ) -> AsyncGenerator[MatchingRun, None]:
@@ -31,7 +34,7 @@ class Subscription:
         pubsub = ctx.redis.pubsub()
         await pubsub.subscribe(run_channel(run_id))
         try:
-            run = await visible_run(ctx, run_id)  # subscribed first: no change slips between
+            run = await _first_state(ctx, run_id)  # subscribed first: no change slips between
             yield MatchingRun.from_row(run)
             last = (run["status"], run.get("progress"))
             while run["status"] not in FINISHED:
@@ -47,3 +50,16 @@ class Subscription:
         finally:
             await pubsub.unsubscribe()
             await pubsub.aclose()
+
+
+async def _first_state(ctx: Context, run_id: str) -> dict[str, Any]:
+    """The run if the viewer may follow it; refusals leave as client-safe errors (a
+    subscription's errors do not pass through the schema's error extension)."""
+    try:
+        viewer = ctx.require_viewer()
+        if not (viewer.is_admin or viewer.is_coordinator):
+            raise forbidden()
+        return await visible_run(ctx, run_id)
+    except Exception as exc:
+        error = GraphQLError(str(exc), original_error=exc, path=["matchingRun"])
+        raise to_client_error(error, ctx.language) from None
