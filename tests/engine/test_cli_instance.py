@@ -1,0 +1,132 @@
+"""`tahaluf generate-instance | solve | validate` on tiny files, through the real entry point."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from api.cli.main import main
+from tests.engine.matching.validation_fixtures import instance, result, shift
+
+MON = ("2026-11-30T09:00:00+02:00", "2026-11-30T13:00:00+02:00")
+
+
+def write(path: Path, data: Any) -> str:
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("cli") / "tiny.json.gz"
+    assert (
+        main(
+            [
+                "generate-instance",
+                "--volunteers",
+                "400",
+                "--slots",
+                "60",
+                "--days",
+                "3",
+                "--seed",
+                "7",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    return out
+
+
+def test_generate_writes_gzip_json_with_the_requested_slots(generated: Path) -> None:
+    data = json.loads(gzip.decompress(generated.read_bytes()))
+    assert data["format"] == "tahaluf-instance/1"
+    assert len(data["volunteers"]) == 400
+    assert sum(n["count"] for s in data["shifts"] for n in s["needs"]) == 60
+
+
+@pytest.mark.parametrize("solver", ["tahaluf", "greedy"])
+def test_solve_then_validate_is_valid(
+    generated: Path, tmp_path: Path, solver: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / f"{solver}.json"
+    assert main(["solve", str(generated), "--out", str(out), "--solver", solver]) == 0
+    res = json.loads(out.read_text(encoding="utf-8"))
+    assert res["format"] == "tahaluf-result/1"
+    capsys.readouterr()
+    assert main(["validate", str(generated), str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "valid:      yes" in printed
+    assert f"filled:     {len(res['assignments'])}/60" in printed
+    assert "objective:" in printed and "urgent:" in printed and "cost:" in printed
+
+
+def test_validate_exits_1_and_names_the_violation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inst = write(tmp_path / "i.json", instance())
+    res = write(tmp_path / "r.json", result(("S1", 0, "V1"), ("S1", 0, "V2")))
+    bad = write(tmp_path / "bad.json", result(("S1", 0, "V1"), ("S1", 0, "V1")))
+    assert main(["validate", inst, res]) == 0
+    capsys.readouterr()
+    assert main(["validate", inst, bad]) == 1
+    printed = capsys.readouterr().out
+    assert "valid:      NO" in printed and "[8 one slot] volunteer V1" in printed
+
+
+BAD_INSTANCES = {
+    "unknown skill": instance(
+        shifts=[shift("S1", *MON, needs=[{"skill": "juggling", "count": 1, "minLevel": 1}])]
+    ),
+    "end before start": instance(shifts=[shift("S1", MON[1], MON[0])]),
+    "negative count": instance(
+        shifts=[shift("S1", *MON, needs=[{"skill": "first_aid", "count": -2, "minLevel": 1}])]
+    ),
+}
+
+
+@pytest.mark.parametrize("command", ["solve", "validate"])
+@pytest.mark.parametrize("case", ["malformed JSON", *BAD_INSTANCES])
+def test_bad_instance_is_one_error_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, case: str
+) -> None:
+    path = tmp_path / "inst.json"
+    if case == "malformed JSON":
+        path.write_text('{"format": "tahaluf-instance/1", "skills": [', encoding="utf-8")
+    else:
+        write(path, BAD_INSTANCES[case])
+    res = write(tmp_path / "r.json", result())
+    argv = (
+        ["solve", str(path), "--out", str(tmp_path / "o.json")]
+        if command == "solve"
+        else ["validate", str(path), res]
+    )
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith(f"error: {path}: ")
+    assert "Traceback" not in err
+    expected = {
+        "malformed JSON": "malformed JSON",
+        "unknown skill": "juggling",
+        "end before start": "end",
+        "negative count": "count",
+    }[case]
+    assert expected in lines[0]
+
+
+def test_bad_result_file_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    inst = write(tmp_path / "i.json", instance())
+    res = write(
+        tmp_path / "r.json",
+        {"format": "tahaluf-result/1", "assignments": [{"shift": "S1", "volunteer": "V1"}]},
+    )
+    assert main(["validate", inst, res]) == 2
+    assert capsys.readouterr().err.strip() == f"error: {res}: assignments[0].need: is missing"
