@@ -1,0 +1,288 @@
+"""API benchmark on the DEV database (the 250K seed): GraphQL latency beside its floor, and the
+urgent request from mutation to committed assignments.
+
+    make services-up && make seed      # 250K volunteers in the dev Neo4j (bolt 7687)
+    python bench/api.py [--clients 32] [--seconds 15] [--urgent-runs 20] [--slots 100]
+
+It starts its own servers (uvicorn running the real app, uvicorn running the bare Starlette
+floor in bench/api_floor.py, and `tahaluf worker --queue all`) as subprocesses and stops them.
+
+1. Urgent request: an admin-created event in Cairo per run (100 slots over common skills,
+   urgent), then `requestVolunteers(urgent: true)`; the clock runs from sending the mutation
+   until the `matchingRun` subscription pushes SUCCEEDED (assignments committed). p50/p95/max
+   over the runs.
+2. `me { assignments(first: 20) }` for random volunteers (a JWT each) from 32 concurrent
+   clients, requests/s and p50/p95/p99, beside the same work served by the floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from api.auth import mint_token  # noqa: E402
+from engine.reference.governorates import governorate  # noqa: E402
+from graph.settings import get_settings  # noqa: E402
+
+CAIRO = ZoneInfo("Africa/Cairo")
+ME = """
+query($first: Int) {
+  me { id name assignments(first: $first) { totalCount edges { node { id status cost createdAt } } } }
+}
+"""
+ASSOCIATIONS = "{ associations { id volunteerCount } }"
+CREATE_EVENT = """
+mutation($input: CreateEventInput!) { createEvent(input: $input) { event { id shifts { id } } } }
+"""
+REQUEST = """
+mutation($ids: [ID!]!) {
+  requestVolunteers(shiftIds: $ids, urgent: true, allowExchange: true) { id status }
+}
+"""
+FOLLOW = "subscription($id: ID!) { matchingRun(id: $id) { status slotsFilled slotsTotal error } }"
+RUN_VOLUNTEERS = """
+query($id: ID!) {
+  matchingRun(id: $id) { assignments(first: 200) { edges { node { volunteer { id } } } } }
+}
+"""
+VOLUNTEERS = "query($after: String) { volunteers(first: 200, after: $after) { edges { cursor node { id } } } }"
+NEEDS = (("food_packing", 0.4), ("food_distribution", 0.4), ("first_aid", 0.2))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+class Servers:
+    """The app, the floor and the worker as subprocesses we started (stopped by pid)."""
+
+    def __init__(self) -> None:
+        self.api_port, self.floor_port = free_port(), free_port()
+        self.procs: list[subprocess.Popen[bytes]] = []
+
+    def start(self) -> Servers:
+        env = dict(os.environ)
+        py = sys.executable
+        common = ["--host", "127.0.0.1", "--log-level", "warning", "--no-access-log", "--factory"]
+        self.procs.append(subprocess.Popen(
+            [py, "-m", "uvicorn", "api.app:create_app", "--port", str(self.api_port), *common],
+            cwd=ROOT, env=env))
+        self.procs.append(subprocess.Popen(
+            [py, "-m", "uvicorn", "--app-dir", str(ROOT / "bench"), "api_floor:create_floor_app",
+             "--port", str(self.floor_port), *common], cwd=ROOT, env=env))
+        self.procs.append(subprocess.Popen(
+            [py, "-m", "api.cli.main", "worker", "--queue", "all"], cwd=ROOT, env=env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        deadline = time.monotonic() + 60
+        for url in (f"{self.api_url}/readyz", f"{self.floor_url}/me/assignments"):
+            while True:
+                try:
+                    if httpx.get(url, timeout=2).status_code in (200, 401):
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline:
+                    self.stop()
+                    raise SystemExit(f"server at {url} did not come up")
+                time.sleep(0.2)
+        time.sleep(3)  # the worker warms its solver processes
+        return self
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.api_port}"
+
+    @property
+    def floor_url(self) -> str:
+        return f"http://127.0.0.1:{self.floor_port}"
+
+    def stop(self) -> None:
+        for p in self.procs:
+            p.terminate()
+        for p in self.procs:
+            try:
+                p.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+async def gql(client: httpx.AsyncClient, url: str, token: str, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    r = await client.post(url + "/graphql", json={"query": query, "variables": variables or {}},
+                          headers={"Authorization": f"Bearer {token}"})
+    body = r.json()
+    if body.get("errors"):
+        raise RuntimeError(f"GraphQL error: {body['errors'][0].get('message')}")
+    return body["data"]
+
+
+async def follow_until_done(url: str, token: str, run_id: str) -> dict[str, Any]:
+    from gql import Client, GraphQLRequest
+    from gql.transport.websockets import WebsocketsTransport
+
+    transport = WebsocketsTransport(
+        url=url.replace("http://", "ws://") + "/graphql",
+        init_payload={"Authorization": f"Bearer {token}"},
+        subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL],
+    )
+    last: dict[str, Any] = {}
+    async with Client(transport=transport) as session:
+        async for item in session.subscribe(GraphQLRequest(FOLLOW, variable_values={"id": run_id})):
+            last = item["matchingRun"]
+    return last
+
+
+async def urgent_bench(servers: Servers, runs: int, slots: int) -> tuple[dict[str, Any], list[str]]:
+    secret = get_settings().jwt_secret
+    admin = mint_token(secret, role="ADMIN", sub="bench-ops")
+    cairo = governorate("01")
+    async with httpx.AsyncClient(timeout=120) as client:
+        assocs = (await gql(client, servers.api_url, admin, ASSOCIATIONS))["associations"]
+        home = max(assocs, key=lambda a: a["volunteerCount"])["id"]
+        coordinator = mint_token(secret, role="COORDINATOR", sub="bench-coord", association=home)
+        latencies: list[float] = []
+        filled: list[int] = []
+        run_ids: list[str] = []
+        day0 = datetime.now(CAIRO).date() + timedelta(days=2)
+        for i in range(runs):
+            local = datetime(day0.year, day0.month, day0.day, 8 + 3 * (i % 4), tzinfo=CAIRO) + timedelta(days=i // 4)
+            counts = [max(1, round(slots * share)) for _, share in NEEDS]
+            counts[0] += slots - sum(counts)
+            event = {
+                "title": f"bench urgent {i}", "domain": "POVERTY", "governorate": cairo.code,
+                "latitude": cairo.lat, "longitude": cairo.lon, "campaign": "bench-api",
+                "shifts": [{
+                    "startsAt": local.astimezone(UTC).isoformat(),
+                    "endsAt": (local + timedelta(hours=3)).astimezone(UTC).isoformat(),
+                    "needs": [{"skill": s, "count": c, "minLevel": 1} for (s, _), c in zip(NEEDS, counts, strict=True)],
+                }],
+            }
+            created = await gql(client, servers.api_url, coordinator, CREATE_EVENT, {"input": event})
+            shift_ids = [s["id"] for s in created["createEvent"]["event"]["shifts"]]
+            t0 = time.perf_counter()
+            run = (await gql(client, servers.api_url, admin, REQUEST, {"ids": shift_ids}))["requestVolunteers"]
+            final = await follow_until_done(servers.api_url, admin, run["id"])
+            latencies.append(time.perf_counter() - t0)
+            if final.get("status") != "SUCCEEDED":
+                print(f"  run {run['id']} ended {final}", file=sys.stderr)
+            filled.append(int(final.get("slotsFilled") or 0))
+            run_ids.append(run["id"])
+        volunteers: list[str] = []
+        for rid in run_ids:
+            data = await gql(client, servers.api_url, admin, RUN_VOLUNTEERS, {"id": rid})
+            volunteers += [e["node"]["volunteer"]["id"] for e in data["matchingRun"]["assignments"]["edges"]]
+    return {
+        "runs": runs, "slots": slots, "association": home,
+        "p50_s": statistics.median(latencies), "p95_s": percentile(latencies, 95),
+        "max_s": max(latencies), "mean_filled": statistics.mean(filled),
+    }, sorted(set(volunteers))
+
+
+async def random_volunteers(servers: Servers, n: int) -> list[str]:
+    admin = mint_token(get_settings().jwt_secret, role="ADMIN", sub="bench-ops")
+    ids: list[str] = []
+    after = None
+    async with httpx.AsyncClient(timeout=60) as client:
+        while len(ids) < n:
+            page = (await gql(client, servers.api_url, admin, VOLUNTEERS, {"after": after}))["volunteers"]["edges"]
+            if not page:
+                break
+            ids += [e["node"]["id"] for e in page]
+            after = page[-1]["cursor"]
+    return ids
+
+
+async def load(url: str, tokens: list[str], clients: int, seconds: float, graphql: bool) -> dict[str, float]:
+    latencies: list[float] = []
+    errors = 0
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(timeout=30, limits=limits) as client:
+        async def one(token: str) -> None:
+            nonlocal errors
+            t = time.perf_counter()
+            headers = {"Authorization": f"Bearer {token}"}
+            if graphql:
+                r = await client.post(url + "/graphql", json={"query": ME, "variables": {"first": 20}}, headers=headers)
+                ok = r.status_code == 200 and not r.json().get("errors")
+            else:
+                r = await client.get(url + "/me/assignments?first=20", headers=headers)
+                ok = r.status_code == 200
+            if ok:
+                latencies.append(time.perf_counter() - t)
+            else:
+                errors += 1
+
+        async def worker(rng: random.Random, until: float, record: bool) -> None:
+            while time.perf_counter() < until:
+                await one(rng.choice(tokens))
+
+        warm = time.perf_counter() + 2
+        await asyncio.gather(*(worker(random.Random(i), warm, False) for i in range(clients)))
+        latencies.clear()
+        start = time.perf_counter()
+        await asyncio.gather(*(worker(random.Random(100 + i), start + seconds, True) for i in range(clients)))
+        elapsed = time.perf_counter() - start
+    ms = [x * 1000 for x in latencies]
+    return {"rps": len(ms) / elapsed, "p50_ms": percentile(ms, 50), "p95_ms": percentile(ms, 95),
+            "p99_ms": percentile(ms, 99), "requests": len(ms), "errors": errors}
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--urgent-runs", type=int, default=20)
+    parser.add_argument("--slots", type=int, default=100)
+    args = parser.parse_args()
+    settings = get_settings()
+    print(f"Neo4j {settings.neo4j_uri}  Redis {settings.redis_url}")
+    servers = Servers().start()
+    try:
+        urgent, assigned = await urgent_bench(servers, args.urgent_runs, args.slots)
+        print(f"urgent request of {urgent['slots']} slots, mutation -> committed assignments, "
+              f"{urgent['runs']} runs: p50 {urgent['p50_s']:.3f} s  p95 {urgent['p95_s']:.3f} s  "
+              f"max {urgent['max_s']:.3f} s  (mean filled {urgent['mean_filled']:.1f}; target p95 <= 2 s)")
+        pool = assigned + await random_volunteers(servers, 2000)
+        secret = settings.jwt_secret
+        tokens = [mint_token(secret, role="VOLUNTEER", sub=v, hours=2) for v in pool]
+        print(f"me {{ assignments(first: 20) }}: {len(pool)} volunteers ({len(assigned)} with "
+              f"assignments), {args.clients} clients, {args.seconds:.0f} s each")
+        gql_stats = await load(servers.api_url, tokens, args.clients, args.seconds, graphql=True)
+        floor_stats = await load(servers.floor_url, tokens, args.clients, args.seconds, graphql=False)
+        for name, s in (("GraphQL (Strawberry)", gql_stats), ("floor (bare Starlette)", floor_stats)):
+            print(f"  {name:24s} {s['rps']:8.1f} req/s  p50 {s['p50_ms']:6.1f} ms  p95 {s['p95_ms']:6.1f} ms  "
+                  f"p99 {s['p99_ms']:6.1f} ms  ({s['requests']} ok, {s['errors']} errors)")
+        print(f"  overhead: p95 x{gql_stats['p95_ms'] / floor_stats['p95_ms']:.2f}, "
+              f"throughput x{floor_stats['rps'] / gql_stats['rps']:.2f} (target <= 2x; p95 <= 50 ms)")
+    finally:
+        servers.stop()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
