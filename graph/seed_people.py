@@ -149,7 +149,8 @@ def _variants(word: str) -> tuple[str, str, str, str]:
 
 def _cum(weights: Any) -> np.ndarray:
     c = np.cumsum(np.asarray(weights, dtype=np.float64))
-    return c / c[-1]
+    out: np.ndarray = c / c[-1]
+    return out
 
 
 def _pick(rng: np.random.Generator, cum: np.ndarray, size: int) -> np.ndarray:

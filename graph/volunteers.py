@@ -1,0 +1,253 @@
+"""Volunteer repository: by id, by ids (DataLoader order), filtered keyset pages with totals.
+
+Filters (all optional, combined with AND):
+- governorate: lives in it (LIVES_IN);
+- skill: holds it or a skill that IMPLIES it (transitively), at >= min_level, not expired;
+  min_level alone: holds any unexpired skill at that level;
+- association: member of it;
+- available_from/available_to: active, the weekly windows (Cairo time) cover the whole
+  interval on every day it spans, and no blackout overlaps it;
+- search: Arabic-normalised full-text search on name (index `volunteer_names`): every word
+  must match, so "احمد" finds "أحمد".
+Pages are ordered by id; `after` is the last id of the previous page. The national-ID hash is
+never read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime, time, timedelta
+from typing import Any, LiteralString
+from zoneinfo import ZoneInfo
+
+from neo4j import AsyncDriver
+
+from graph.arabic_normalize import normalize_arabic
+from graph.types import (
+    AvailabilityWindow,
+    MembershipRecord,
+    Page,
+    VolunteerFilter,
+    VolunteerRecord,
+    VolunteerSkillRecord,
+)
+
+CAIRO = ZoneInfo("Africa/Cairo")
+MAX_PAGE = 200
+
+_PROJECTION: LiteralString = """
+v {.id, .name, .gender, .birthYear, .birthGovernorate, .phone, .active, .reliability,
+   .hoursThisMonth, .maxTravelKm, .maxHoursWeek, .lat, .lon, .availability,
+   governorate: head([(v)-[:LIVES_IN]->(g:Governorate) | g.code])} AS v
+"""
+
+VOLUNTEER_BY_IDS: LiteralString = """
+UNWIND $ids AS id
+MATCH (v:Volunteer {id: id})
+RETURN """ + _PROJECTION
+
+# Weekly windows parsed from the availability JSON (any key order, any spacing).
+_WINDOWS: LiteralString = """
+[w IN split(replace(replace(replace(replace(coalesce(v.availability, '[]'), ' ', ''),
+    '[', ''), ']', ''), '},{', '}|{'), '|') WHERE w CONTAINS '"weekday"' |
+  {weekday: toInteger(split(split(split(w, '"weekday":')[1], ',')[0], '}')[0]),
+   start: split(split(w, '"start":"')[1], '"')[0],
+   end: split(split(w, '"end":"')[1], '"')[0]}]
+"""
+_BLACKOUTS: LiteralString = """
+[b IN split(replace(replace(replace(replace(coalesce(v.blackouts, '[]'), ' ', ''),
+    '[', ''), ']', ''), '},{', '}|{'), '|') WHERE b CONTAINS '"start"' |
+  {start: datetime(split(split(b, '"start":"')[1], '"')[0]),
+   end: datetime(split(split(b, '"end":"')[1], '"')[0])}]
+"""
+
+_FILTER: LiteralString = """
+WHERE ($governorate IS NULL OR EXISTS { (v)-[:LIVES_IN]->(:Governorate {code: $governorate}) })
+  AND ($association IS NULL OR EXISTS { (v)-[:MEMBER_OF]->(:Association {id: $association}) })
+  AND ($skill IS NULL OR EXISTS {
+        MATCH (v)-[h:HAS_SKILL]->(:Skill)-[:IMPLIES*0..]->(:Skill {code: $skill})
+        WHERE h.level >= coalesce($minLevel, 1) AND (h.expiresAt IS NULL OR h.expiresAt > $now) })
+  AND ($skill IS NOT NULL OR $minLevel IS NULL OR EXISTS {
+        MATCH (v)-[h:HAS_SKILL]->(:Skill)
+        WHERE h.level >= $minLevel AND (h.expiresAt IS NULL OR h.expiresAt > $now) })
+  AND ($reqs IS NULL OR (coalesce(v.active, true)
+       AND all(req IN $reqs WHERE any(w IN """ + _WINDOWS + """
+               WHERE w.weekday = req.weekday AND w.start <= req.start AND w.end >= req.end))
+       AND none(b IN """ + _BLACKOUTS + """ WHERE b.start < $to AND b.end > $from)))
+"""
+
+_SCAN: LiteralString = "MATCH (v:Volunteer)\n"
+_SEARCH: LiteralString = """
+CALL db.index.fulltext.queryNodes('volunteer_names', $search) YIELD node AS v
+"""
+
+VOLUNTEER_PAGE: LiteralString = (
+    _SCAN + _FILTER + " AND ($after IS NULL OR v.id > $after)\n"
+    "WITH v ORDER BY v.id LIMIT $limit\nRETURN " + _PROJECTION
+)
+VOLUNTEER_COUNT: LiteralString = _SCAN + _FILTER + "RETURN count(v) AS total"
+VOLUNTEER_SEARCH_PAGE: LiteralString = (
+    _SEARCH + _FILTER + " AND ($after IS NULL OR v.id > $after)\n"
+    "WITH DISTINCT v ORDER BY v.id LIMIT $limit\nRETURN " + _PROJECTION
+)
+VOLUNTEER_SEARCH_COUNT: LiteralString = (
+    _SEARCH + _FILTER + "RETURN count(DISTINCT v) AS total"
+)
+
+SKILLS_OF_VOLUNTEERS: LiteralString = """
+UNWIND $ids AS id
+MATCH (:Volunteer {id: id})-[h:HAS_SKILL]->(s:Skill)
+RETURN id, s.code AS skill, h.level AS level, h.certifiedBy AS certifiedBy,
+       h.expiresAt AS expiresAt
+ORDER BY id, skill
+"""
+
+MEMBERSHIPS_OF_VOLUNTEERS: LiteralString = """
+UNWIND $ids AS id
+MATCH (:Volunteer {id: id})-[m:MEMBER_OF]->(a:Association)
+RETURN id, a.id AS association, m.since AS since, coalesce(m.primary, false) AS primary
+ORDER BY id, primary DESC, association
+"""
+
+_LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/&|])')
+
+
+def fulltext_query(search: str) -> str | None:
+    """Lucene query for a user's search text: normalised, escaped, every word required."""
+    words = [_LUCENE_SPECIAL.sub(r"\\\1", w) for w in normalize_arabic(search).split(" ") if w]
+    words = [w for w in words if w.lower() not in ("and", "or", "not")]
+    return " AND ".join(words) if words else None
+
+
+def weekly_requirements(start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """The (weekday, "HH:MM" start, "HH:MM" end) pieces, in Cairo time, that a volunteer's
+    weekly windows must cover to be available for all of [start, end)."""
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValueError("availability bounds must be timezone-aware")
+    if end <= start:
+        raise ValueError("availableTo must be after availableFrom")
+    local_start, local_end = start.astimezone(CAIRO), end.astimezone(CAIRO)
+    pieces: list[dict[str, Any]] = []
+    day = local_start.date()
+    while True:
+        day_start = datetime.combine(day, time(0, 0), tzinfo=CAIRO)
+        day_end = datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=CAIRO)
+        lo, hi = max(local_start, day_start), min(local_end, day_end)
+        if lo < hi:
+            pieces.append({
+                "weekday": day.isoweekday(),
+                "start": lo.strftime("%H:%M"),
+                "end": "23:59" if hi >= day_end else hi.strftime("%H:%M"),
+            })
+        if day_end >= local_end or len(pieces) > 7:
+            break
+        day += timedelta(days=1)
+    return pieces
+
+
+def _native(value: Any) -> Any:
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+def _availability(raw: str | None) -> tuple[AvailabilityWindow, ...]:
+    try:
+        items = json.loads(raw or "[]")
+    except ValueError:
+        return ()
+    return tuple(AvailabilityWindow(int(w["weekday"]), str(w["start"]), str(w["end"]))
+                 for w in items if isinstance(w, dict))
+
+
+def _record(v: dict[str, Any]) -> VolunteerRecord:
+    return VolunteerRecord(
+        id=v["id"], name=v["name"], gender=v["gender"], birth_year=v["birthYear"],
+        birth_governorate=v.get("birthGovernorate"), governorate=v.get("governorate"),
+        phone=v.get("phone"), active=bool(v.get("active", True)),
+        reliability=float(v.get("reliability") or 0.0),
+        hours_this_month=float(v.get("hoursThisMonth") or 0.0),
+        max_travel_km=v.get("maxTravelKm"), max_hours_week=v.get("maxHoursWeek"),
+        lat=v.get("lat"), lon=v.get("lon"), availability=_availability(v.get("availability")),
+    )
+
+
+async def get_volunteer(driver: AsyncDriver, volunteer_id: str) -> VolunteerRecord | None:
+    return (await get_volunteers(driver, [volunteer_id]))[0]
+
+
+async def get_volunteers(
+    driver: AsyncDriver, ids: Sequence[str]
+) -> list[VolunteerRecord | None]:
+    """Volunteers in the order of `ids` (None where missing): the DataLoader contract."""
+    records, _, _ = await driver.execute_query(VOLUNTEER_BY_IDS, ids=list(ids),
+                                               routing_="r")
+    by_id = {r["v"]["id"]: _record(r["v"]) for r in records}
+    return [by_id.get(i) for i in ids]
+
+
+def _filter_params(f: VolunteerFilter) -> dict[str, Any]:
+    reqs = None
+    if f.available_from is not None or f.available_to is not None:
+        if f.available_from is None or f.available_to is None:
+            raise ValueError("availableFrom and availableTo must be given together")
+        reqs = weekly_requirements(f.available_from, f.available_to)
+    if f.min_level is not None and not 1 <= f.min_level <= 5:
+        raise ValueError("minLevel must be between 1 and 5")
+    return {
+        "governorate": f.governorate, "association": f.association, "skill": f.skill,
+        "minLevel": f.min_level, "reqs": reqs,
+        "from": f.available_from.astimezone(UTC) if f.available_from else None,
+        "to": f.available_to.astimezone(UTC) if f.available_to else None,
+        "now": datetime.now(UTC),
+    }
+
+
+async def page_volunteers(
+    driver: AsyncDriver, f: VolunteerFilter | None = None, *, first: int = 50,
+    after: str | None = None,
+) -> Page[VolunteerRecord]:
+    """One page of volunteers matching `f`, in id order after `after`, with the total."""
+    if not 0 <= first <= MAX_PAGE:
+        raise ValueError(f"first must be between 0 and {MAX_PAGE}")
+    f = f or VolunteerFilter()
+    params = _filter_params(f)
+    search = fulltext_query(f.search) if f.search else None
+    if f.search and search is None:
+        return Page((), False, 0)
+    if search is not None:
+        page_q, count_q = VOLUNTEER_SEARCH_PAGE, VOLUNTEER_SEARCH_COUNT
+        params["search"] = search
+    else:
+        page_q, count_q = VOLUNTEER_PAGE, VOLUNTEER_COUNT
+    records, _, _ = await driver.execute_query(page_q, params, after=after, limit=first + 1,
+                                               routing_="r")
+    counted, _, _ = await driver.execute_query(count_q, params, routing_="r")
+    items = tuple(_record(r["v"]) for r in records[:first])
+    return Page(items, len(records) > first, int(counted[0]["total"]))
+
+
+async def skills_of(
+    driver: AsyncDriver, ids: Sequence[str]
+) -> list[list[VolunteerSkillRecord]]:
+    """Each volunteer's skills (by code), in the order of `ids`."""
+    records, _, _ = await driver.execute_query(SKILLS_OF_VOLUNTEERS, ids=list(ids),
+                                               routing_="r")
+    out: dict[str, list[VolunteerSkillRecord]] = {i: [] for i in ids}
+    for r in records:
+        out[r["id"]].append(VolunteerSkillRecord(r["skill"], int(r["level"]),
+                                                 r["certifiedBy"], _native(r["expiresAt"])))
+    return [out[i] for i in ids]
+
+
+async def memberships_of(
+    driver: AsyncDriver, ids: Sequence[str]
+) -> list[list[MembershipRecord]]:
+    """Each volunteer's memberships (primary first), in the order of `ids`."""
+    records, _, _ = await driver.execute_query(MEMBERSHIPS_OF_VOLUNTEERS, ids=list(ids),
+                                               routing_="r")
+    out: dict[str, list[MembershipRecord]] = {i: [] for i in ids}
+    for r in records:
+        out[r["id"]].append(MembershipRecord(r["association"], _native(r["since"]),
+                                             bool(r["primary"])))
+    return [out[i] for i in ids]

@@ -1,0 +1,94 @@
+"""Connection failures become ONE clear line (GraphUnavailable), also through `tahaluf migrate`."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from uuid import uuid4
+
+import pytest
+
+from graph.driver import check_connection, create_driver
+from graph.errors import GraphUnavailable
+from graph.settings import Settings, get_settings
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _settings(**env: str) -> Settings:
+    base = get_settings()
+    values = {"NEO4J_URI": base.neo4j_uri, "NEO4J_USER": base.neo4j_user,
+              "NEO4J_PASSWORD": base.neo4j_password}
+    values.update(env)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+async def test_reachable_test_server_passes_the_check(neo4j_driver) -> None:
+    await check_connection(neo4j_driver)
+
+
+async def test_down_server_gives_one_line() -> None:
+    uri = f"bolt://127.0.0.1:{_free_port()}"
+    driver = create_driver(_settings(NEO4J_URI=uri))
+    try:
+        with pytest.raises(GraphUnavailable) as err:
+            await check_connection(driver)
+    finally:
+        await driver.close()
+    message = str(err.value)
+    assert "\n" not in message
+    assert message == (f"cannot reach Neo4j at {uri}: connection refused — is it running? "
+                       "try `make services-up`")
+
+
+async def test_wrong_credentials_give_one_line() -> None:
+    # A user that does not exist: the real `neo4j` user is never locked out by failed logins.
+    user = f"nobody-{uuid4().hex[:6]}"
+    settings = _settings(NEO4J_USER=user, NEO4J_PASSWORD="wrong-password")
+    driver = create_driver(settings)
+    try:
+        with pytest.raises(GraphUnavailable) as err:
+            await check_connection(driver)
+    finally:
+        await driver.close()
+    assert str(err.value) == (f"Neo4j refused the credentials for user {user} at "
+                              f"{settings.neo4j_uri}: check NEO4J_PASSWORD")
+
+
+def _migrate(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli.main", "migrate"], env={**os.environ, **env},
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+def test_migrate_cli_on_down_server_prints_one_line_and_exits_1() -> None:
+    uri = f"bolt://127.0.0.1:{_free_port()}"
+    done = _migrate({"NEO4J_URI": uri})
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == [
+        f"tahaluf migrate: cannot reach Neo4j at {uri}: connection refused — is it running? "
+        "try `make services-up`"]
+
+
+def test_migrate_cli_with_wrong_password_prints_one_line_and_exits_1() -> None:
+    user = f"nobody-{uuid4().hex[:6]}"
+    done = _migrate({"NEO4J_USER": user, "NEO4J_PASSWORD": "wrong"})
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "refused the credentials for user " + user in lines[0]
+    assert lines[0].endswith("check NEO4J_PASSWORD")
+
+
+def test_migrate_cli_succeeds_on_the_test_server() -> None:
+    done = _migrate({})
+    assert done.returncode == 0, done.stderr
+    assert "27 governorates" in done.stdout and "32 associations" in done.stdout
