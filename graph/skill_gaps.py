@@ -14,7 +14,8 @@ For each (skill, governorate) with open demand in the window [from, to):
 weekly window (`availability` JSON) on a weekday (1=Mon..7=Sun, Africa/Cairo) that occurs in
 [from, to); time of day, blackouts, weekly hour limits and existing bookings are ignored. The
 weekdays are read from the JSON text on the server (no derived property needed): a window for
-weekday d appears as `"weekday":d` once spaces are removed (weekdays are single digits).
+weekday d appears as `"weekday":d` once spaces are removed (weekdays are single digits); a
+window of 7 days or more takes every weekday, so any weekly window counts.
 
 Everything runs on the server in one query; Python only computes the window's weekdays.
 """
@@ -56,8 +57,9 @@ CALL (s, groups) {
   MATCH (v)-[:LIVES_IN]->(vg:Governorate)
   WITH v, level, vg.code AS code, [x IN groups WHERE x.code = vg.code | x.minLevel] AS need
   WHERE size(need) > 0 AND level >= need[0]
-    AND any(d IN $weekdays WHERE
-            replace(coalesce(v.availability, ''), ' ', '') CONTAINS ('"weekday":' + toString(d)))
+    AND CASE WHEN $allWeek THEN coalesce(v.availability, '') CONTAINS '"weekday"'
+             ELSE any(d IN $weekdays WHERE replace(coalesce(v.availability, ''), ' ', '')
+                      CONTAINS ('"weekday":' + toString(d))) END
   WITH code, count(v) AS supply
   RETURN collect({code: code, supply: supply}) AS supplies
 }
@@ -112,6 +114,7 @@ async def skill_gaps(
     driver: AsyncDriver, start: datetime, end: datetime, governorate: str | None = None
 ) -> list[SkillGapRow]:
     """Skill gaps over [start, end), optionally in one governorate (see module doc)."""
+    weekdays = window_weekdays(start, end)
     rows = await run_read(
         driver,
         _rows,
@@ -121,7 +124,8 @@ async def skill_gaps(
             "to": end.astimezone(UTC),
             "governorate": governorate,
             "filling": list(FILLING_STATUSES),
-            "weekdays": window_weekdays(start, end),
+            "weekdays": weekdays,
+            "allWeek": len(weekdays) == 7,
         },
     )
     return [
