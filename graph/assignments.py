@@ -15,7 +15,7 @@ from typing import Any, Final, LiteralString
 from neo4j import AsyncDriver
 
 from graph.batch_lookups import ACTIVE_STATUSES
-from graph.cypher_runner import tx_rows
+from graph.cypher_runner import interactive_session, tx_rows
 from graph.errors import NotFound
 
 RESPOND_FROM: Final = frozenset({"PROPOSED", "CONFIRMED"})  # decline
@@ -109,14 +109,18 @@ def _require(current: str, allowed: frozenset[str], target: str) -> None:
 
 async def _set(tx: Any, assignment_id: str, status: str, actor: str, now: datetime) -> None:
     entry = f"{status}|{now.isoformat()}|{actor}"
-    await tx_rows(tx, SET_STATUS, {"id": assignment_id, "status": status, "now": now, "entry": entry})
+    await tx_rows(
+        tx, SET_STATUS, {"id": assignment_id, "status": status, "now": now, "entry": entry}
+    )
 
 
 def _changed(assignment_id: str, row: dict[str, Any], status: str) -> Changed:
     return Changed(assignment_id, row["shiftId"], row["volunteerId"], status)
 
 
-async def _respond_tx(tx: Any, assignment_id: str, accept: bool, actor: str, now: datetime) -> Changed:
+async def _respond_tx(
+    tx: Any, assignment_id: str, accept: bool, actor: str, now: datetime
+) -> Changed:
     row = await _lock(tx, assignment_id)
     if accept:
         _require(row["status"], ACCEPT_FROM, "CONFIRMED")
@@ -126,8 +130,13 @@ async def _respond_tx(tx: Any, assignment_id: str, accept: bool, actor: str, now
         clash = await tx_rows(
             tx,
             OVERLAPPING,
-            {"volunteer": row["volunteerId"], "id": assignment_id, "active": ACTIVE_STATUSES,
-             "startsAt": row["startsAt"], "endsAt": row["endsAt"]},
+            {
+                "volunteer": row["volunteerId"],
+                "id": assignment_id,
+                "active": ACTIVE_STATUSES,
+                "startsAt": row["startsAt"],
+                "endsAt": row["endsAt"],
+            },
         )
         if clash[0]["n"]:
             raise TransitionRefused("double_booked")
@@ -146,7 +155,9 @@ async def _cancel_tx(tx: Any, assignment_id: str, actor: str, now: datetime) -> 
     return _changed(assignment_id, row, "CANCELLED")
 
 
-async def _check_in_tx(tx: Any, assignment_id: str, actor: str, now: datetime, open_minutes: int) -> Changed:
+async def _check_in_tx(
+    tx: Any, assignment_id: str, actor: str, now: datetime, open_minutes: int
+) -> Changed:
     row = await _lock(tx, assignment_id)
     _require(row["status"], CHECKIN_FROM, "CHECKED_IN")
     opens = _native(row["startsAt"]) - timedelta(minutes=open_minutes)
@@ -163,7 +174,9 @@ async def _complete_tx(
     if no_show:
         _require(row["status"], NO_SHOW_FROM | COMPLETE_FROM, "NO_SHOW")
         await _set(tx, assignment_id, "NO_SHOW", actor, now)
-        await tx_rows(tx, LOWER_RELIABILITY, {"id": assignment_id, "factor": RELIABILITY_AFTER_NO_SHOW})
+        await tx_rows(
+            tx, LOWER_RELIABILITY, {"id": assignment_id, "factor": RELIABILITY_AFTER_NO_SHOW}
+        )
         return _changed(assignment_id, row, "NO_SHOW")
     _require(row["status"], COMPLETE_FROM, "COMPLETED")
     if hours is None:
@@ -174,22 +187,30 @@ async def _complete_tx(
 
 
 async def respond(driver: AsyncDriver, assignment_id: str, accept: bool, actor: str) -> Changed:
-    async with driver.session() as session:
-        return await session.execute_write(_respond_tx, assignment_id, accept, actor, datetime.now(UTC))
+    async with interactive_session(driver) as session:
+        return await session.execute_write(
+            _respond_tx, assignment_id, accept, actor, datetime.now(UTC)
+        )
 
 
 async def cancel(driver: AsyncDriver, assignment_id: str, actor: str) -> Changed:
-    async with driver.session() as session:
+    async with interactive_session(driver) as session:
         return await session.execute_write(_cancel_tx, assignment_id, actor, datetime.now(UTC))
 
 
-async def check_in(driver: AsyncDriver, assignment_id: str, actor: str, open_minutes: int) -> Changed:
-    async with driver.session() as session:
-        return await session.execute_write(_check_in_tx, assignment_id, actor, datetime.now(UTC), open_minutes)
+async def check_in(
+    driver: AsyncDriver, assignment_id: str, actor: str, open_minutes: int
+) -> Changed:
+    async with interactive_session(driver) as session:
+        return await session.execute_write(
+            _check_in_tx, assignment_id, actor, datetime.now(UTC), open_minutes
+        )
 
 
 async def complete(
     driver: AsyncDriver, assignment_id: str, actor: str, *, hours: float | None, no_show: bool
 ) -> Changed:
-    async with driver.session() as session:
-        return await session.execute_write(_complete_tx, assignment_id, hours, no_show, actor, datetime.now(UTC))
+    async with interactive_session(driver) as session:
+        return await session.execute_write(
+            _complete_tx, assignment_id, hours, no_show, actor, datetime.now(UTC)
+        )

@@ -7,10 +7,15 @@ statements a GraphQL request costs (`STATEMENTS.count`). Writes go through
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import AsyncIterator
 from typing import Any, LiteralString
 
-from neo4j import AsyncDriver, RoutingControl
+from neo4j import AsyncDriver, AsyncSession
+from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+
+from graph.errors import GraphUnavailable
 
 
 class StatementCounter:
@@ -32,18 +37,37 @@ def count_statement() -> None:
     STATEMENTS.add()
 
 
+# Interactive requests give up quickly when Neo4j is down (UNAVAILABLE in about this many
+# seconds) instead of the driver's default 30 s of retries; transient errors are still retried.
+INTERACTIVE_RETRY_SECONDS = 3.0
+
+
+@contextlib.asynccontextmanager
+async def interactive_session(driver: AsyncDriver) -> AsyncIterator[AsyncSession]:
+    """A session for request/response work: the configured database, a short retry budget,
+    and connectivity failures re-raised as one-line `GraphUnavailable` errors."""
+    try:
+        async with driver.session(
+            database=_database(), max_transaction_retry_time=INTERACTIVE_RETRY_SECONDS
+        ) as session:
+            yield session
+    except (ServiceUnavailable, SessionExpired, AuthError) as exc:
+        from graph.driver import unavailable_error
+
+        raise (unavailable_error(driver, exc) or GraphUnavailable(type(exc).__name__)) from None
+
+
 async def read_rows(
     driver: AsyncDriver, query: LiteralString, params: dict[str, Any] | None = None
 ) -> list[dict[str, Any]]:
-    """Run a read query (auto-retried by the driver) and return each record as a dict."""
-    STATEMENTS.add()
-    result = await driver.execute_query(
-        query, params or {}, routing_=RoutingControl.READ, database_=_database()
-    )
-    return [record.data() for record in result.records]
+    """Run a read query in a managed (retried) read transaction; each record as a dict."""
+    async with interactive_session(driver) as session:
+        return await session.execute_read(tx_rows, query, params)
 
 
-async def tx_rows(tx: Any, query: LiteralString, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+async def tx_rows(
+    tx: Any, query: LiteralString, params: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
     """Run one statement inside a managed transaction and return its rows."""
     STATEMENTS.add()
     result = await tx.run(query, params or {})

@@ -8,7 +8,7 @@ from typing import Any, LiteralString
 
 from neo4j import AsyncDriver
 
-from graph.cypher_runner import tx_rows
+from graph.cypher_runner import interactive_session, tx_rows
 
 CREATE_EVENT: LiteralString = """
 MATCH (a:Association {id: $association})
@@ -92,15 +92,21 @@ async def create_event(driver: AsyncDriver, event: NewEvent) -> str:
                 "endsAt": s.ends_at,
                 "urgent": s.urgent,
                 "needs": [
-                    {"index": i, "skill": n.skill, "count": n.count, "minLevel": n.min_level,
-                     "gender": n.gender, "minAge": n.min_age}
+                    {
+                        "index": i,
+                        "skill": n.skill,
+                        "count": n.count,
+                        "minLevel": n.min_level,
+                        "gender": n.gender,
+                        "minAge": n.min_age,
+                    }
                     for i, n in enumerate(s.needs)
                 ],
             }
             for s in event.shifts
         ],
     }
-    async with driver.session() as session:
+    async with interactive_session(driver) as session:
         rows = await session.execute_write(tx_rows, CREATE_EVENT, params)
     if not rows:
         raise LookupError("association or governorate vanished while creating the event")

@@ -13,7 +13,7 @@ from typing import Any, LiteralString
 from neo4j import AsyncDriver
 
 from graph.assignments import TransitionRefused
-from graph.cypher_runner import tx_rows
+from graph.cypher_runner import interactive_session, tx_rows
 from graph.errors import NotFound
 
 LOCK_REQUEST: LiteralString = """
@@ -48,7 +48,9 @@ class Decision:
     volunteer_id: str
 
 
-async def _decide_tx(tx: Any, request_id: str, approve: bool, actor: str, now: datetime) -> Decision:
+async def _decide_tx(
+    tx: Any, request_id: str, approve: bool, actor: str, now: datetime
+) -> Decision:
     rows = await tx_rows(tx, LOCK_REQUEST, {"id": request_id})
     if not rows:
         raise NotFound("ExchangeRequest", request_id)
@@ -59,10 +61,16 @@ async def _decide_tx(tx: Any, request_id: str, approve: bool, actor: str, now: d
     await tx_rows(tx, DECIDE, {"id": request_id, "status": status, "now": now})
     if not approve:
         entry = f"DECLINED|{now.isoformat()}|{actor}"
-        await tx_rows(tx, DECLINE_ASSIGNMENT, {"id": row["assignmentId"], "now": now, "entry": entry})
+        await tx_rows(
+            tx, DECLINE_ASSIGNMENT, {"id": row["assignmentId"], "now": now, "entry": entry}
+        )
     return Decision(request_id, status, row["assignmentId"], row["shiftId"], row["volunteerId"])
 
 
-async def decide_exchange(driver: AsyncDriver, request_id: str, approve: bool, actor: str) -> Decision:
-    async with driver.session() as session:
-        return await session.execute_write(_decide_tx, request_id, approve, actor, datetime.now(UTC))
+async def decide_exchange(
+    driver: AsyncDriver, request_id: str, approve: bool, actor: str
+) -> Decision:
+    async with interactive_session(driver) as session:
+        return await session.execute_write(
+            _decide_tx, request_id, approve, actor, datetime.now(UTC)
+        )

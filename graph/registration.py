@@ -12,7 +12,7 @@ from typing import Any, LiteralString
 
 from neo4j import AsyncDriver
 
-from graph.cypher_runner import tx_rows
+from graph.cypher_runner import interactive_session, tx_rows
 
 DEFAULT_MAX_TRAVEL_KM = 30.0
 DEFAULT_MAX_HOURS_WEEK = 20.0
@@ -72,7 +72,9 @@ class NewVolunteer:
     availability: tuple[tuple[int, str, str], ...]
 
 
-def availability_json(windows: tuple[tuple[int, str, str], ...] | list[tuple[int, str, str]]) -> str:
+def availability_json(
+    windows: tuple[tuple[int, str, str], ...] | list[tuple[int, str, str]],
+) -> str:
     return json.dumps([{"weekday": d, "start": s, "end": e} for d, s, e in windows])
 
 
@@ -80,7 +82,7 @@ async def existing_codes(
     driver: AsyncDriver, *, skills: list[str], governorates: list[str], associations: list[str]
 ) -> dict[str, set[str]]:
     """Which of the given reference codes / association ids exist (for input validation)."""
-    async with driver.session() as session:
+    async with interactive_session(driver) as session:
         rows = await session.execute_read(
             tx_rows,
             EXISTING_CODES,
@@ -108,16 +110,20 @@ async def register_volunteer(driver: AsyncDriver, new: NewVolunteer) -> tuple[st
         "availability": availability_json(new.availability),
         "skills": [{"skill": s, "level": lvl} for s, lvl in new.skills],
     }
-    async with driver.session() as session:
+    async with interactive_session(driver) as session:
         rows = await session.execute_write(tx_rows, REGISTER_VOLUNTEER, params)
     if not rows:
         raise LookupError("association or governorate vanished during registration")
     return rows[0]["id"], bool(rows[0]["created"])
 
 
-async def set_availability(driver: AsyncDriver, volunteer_id: str, windows: list[tuple[int, str, str]]) -> bool:
-    async with driver.session() as session:
+async def set_availability(
+    driver: AsyncDriver, volunteer_id: str, windows: list[tuple[int, str, str]]
+) -> bool:
+    async with interactive_session(driver) as session:
         rows = await session.execute_write(
-            tx_rows, SET_AVAILABILITY, {"id": volunteer_id, "availability": availability_json(windows)}
+            tx_rows,
+            SET_AVAILABILITY,
+            {"id": volunteer_id, "availability": availability_json(windows)},
         )
     return bool(rows)

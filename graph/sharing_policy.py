@@ -6,7 +6,7 @@ from typing import LiteralString
 
 from neo4j import AsyncDriver
 
-from graph.cypher_runner import tx_rows
+from graph.cypher_runner import interactive_session, tx_rows
 
 SET_SHARING_POLICY: LiteralString = """
 MATCH (a:Association {id: $id})
@@ -45,6 +45,6 @@ async def set_sharing_policy(
         "lendsToAll": borrowers is None,
         "borrowers": borrowers or [],
     }
-    async with driver.session() as session:
+    async with interactive_session(driver) as session:
         rows = await session.execute_write(tx_rows, SET_SHARING_POLICY, params)
     return bool(rows)

@@ -13,6 +13,7 @@ from api.types.create_event_input import CreateEventInput
 from api.types.create_event_payload import CreateEventPayload, make_warning
 from api.types.event import Event
 from api.types.values import LETTER_FROM_GENDER
+from graph.cypher_runner import interactive_session
 from graph.event_creation import NewEvent, NewNeed, NewShift, create_event
 from graph.registration import existing_codes
 
@@ -56,7 +57,7 @@ async def _warnings(info: Info, event: NewEvent) -> list:
 
     starts = min(s.starts_at for s in event.shifts)
     ends = max(s.ends_at for s in event.shifts)
-    async with info.context.driver.session() as session:
+    async with interactive_session(info.context.driver) as session:
         pairs = await find_coordination_warnings(
             session, event.association, event.domain, event.lat, event.lon, starts, ends
         )
