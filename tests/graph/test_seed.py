@@ -1,0 +1,158 @@
+"""A small namespaced seed on the real test Neo4j: realistic, re-runnable without duplicates,
+and removable; the events repository is exercised on the campaign it creates."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from uuid import uuid4
+
+import pytest
+
+from graph.arabic_normalize import normalize_arabic
+from graph.events import get_event, get_shift, get_shifts, page_events, shifts_of_events
+from graph.seed_run import SeedOptions, delete_namespace, run_seed
+from graph.settings import get_settings
+from graph.types import EventFilter
+
+N = 300
+
+COUNT_NS = """
+CALL { MATCH (v:Volunteer) WHERE v.id STARTS WITH $p RETURN count(v) AS volunteers }
+CALL { MATCH (v:Volunteer)-[r]->() WHERE v.id STARTS WITH $p RETURN count(r) AS rels }
+CALL { MATCH (e:Event) WHERE e.id STARTS WITH $p RETURN count(e) AS events }
+CALL { MATCH (s:Shift) WHERE s.id STARTS WITH $p RETURN count(s) AS shifts }
+CALL { MATCH (s:Shift)-[n:NEEDS]->() WHERE s.id STARTS WITH $p RETURN count(n) AS needs }
+CALL { MATCH (a:Association) WHERE a.id STARTS WITH $p RETURN count(a) AS associations }
+RETURN volunteers, rels, events, shifts, needs, associations
+"""
+
+
+@pytest.fixture(scope="module")
+async def seeded(neo4j_driver) -> AsyncIterator[tuple[str, object]]:
+    ns = f"t-{uuid4().hex[:8]}-"
+    options = SeedOptions(volunteers=N, seed=11, id_prefix=ns,
+                          id_secret=get_settings().id_secret)
+    try:
+        report = await run_seed(neo4j_driver, options)
+        yield ns, report
+    finally:
+        await delete_namespace(neo4j_driver, ns)
+
+
+async def _counts(driver, ns: str) -> dict[str, int]:
+    records, _, _ = await driver.execute_query(COUNT_NS, p=ns)
+    return dict(records[0])
+
+
+async def test_seed_creates_a_realistic_namespace(neo4j_driver, seeded) -> None:
+    ns, report = seeded
+    assert report.mode == "create" and report.volunteers == N
+    counts = await _counts(neo4j_driver, ns)
+    assert counts["volunteers"] == N
+    assert counts["associations"] == 32
+    assert counts["events"] == report.events > 27 and counts["shifts"] == report.shifts
+    records, _, _ = await neo4j_driver.execute_query(
+        """MATCH (v:Volunteer) WHERE v.id STARTS WITH $p
+           RETURN v {.*} AS v,
+             COUNT { (v)-[:LIVES_IN]->(:Governorate) } AS lives,
+             COUNT { (v)-[:MEMBER_OF]->(:Association) } AS members,
+             COUNT { (v)-[:MEMBER_OF {primary: true}]->(:Association) } AS primaries,
+             [(v)-[h:HAS_SKILL]->(:Skill) | h.level] AS levels""", p=ns)
+    multi = 0
+    for r in records:
+        v = r["v"]
+        assert r["lives"] == 1 and r["primaries"] == 1 and 1 <= r["members"] <= 2
+        multi += r["members"] == 2
+        assert r["levels"] and all(1 <= lv <= 5 for lv in r["levels"])
+        assert v["nameNorm"] == normalize_arabic(v["name"])
+        assert len(v["nationalIdHash"]) == 64 and "nationalId" not in v
+        assert v["gender"] in ("F", "M") and 1950 <= v["birthYear"] <= 2011
+        assert len(v["phone"]) == 11 and v["phone"][:3] in ("010", "011", "012", "015")
+        windows = json.loads(v["availability"])
+        assert windows and all(1 <= w["weekday"] <= 7 and w["start"] < w["end"]
+                               for w in windows)
+    assert 0.03 * N <= multi <= 0.2 * N  # ~10% belong to two associations
+    hashes = {r["v"]["nationalIdHash"] for r in records}
+    assert len(hashes) == N
+    # namespaced associations never lend (concurrent tests cannot borrow seeded people)
+    records, _, _ = await neo4j_driver.execute_query(
+        "MATCH (a:Association) WHERE a.id STARTS WITH $p RETURN collect(DISTINCT a.lends) AS l",
+        p=ns)
+    assert records[0]["l"] == [False]
+
+
+async def test_rerun_with_the_same_seed_duplicates_nothing(neo4j_driver, seeded) -> None:
+    ns, _ = seeded
+    before = await _counts(neo4j_driver, ns)
+    again = await run_seed(neo4j_driver, SeedOptions(
+        volunteers=N, seed=11, id_prefix=ns, id_secret=get_settings().id_secret))
+    assert again.mode == "merge" and again.existing == N
+    assert again.relationships == 0
+    assert await _counts(neo4j_driver, ns) == before
+
+
+async def test_if_empty_skips_a_seeded_namespace(neo4j_driver, seeded) -> None:
+    ns, _ = seeded
+    report = await run_seed(neo4j_driver, SeedOptions(
+        volunteers=N, seed=99, id_prefix=ns, if_empty=True))
+    assert report.skipped
+
+
+async def test_campaign_events_filters_and_pages(neo4j_driver, seeded) -> None:
+    ns, report = seeded
+    campaign = ns + "C-RAMADAN-1448"
+    everything = await page_events(neo4j_driver, EventFilter(campaign=campaign), first=200)
+    assert everything.total_count == len(everything.items) == 37  # 27 drives + 10 iftar tables
+    assert not everything.has_next
+    assert all(e.campaign == campaign and e.domain == "POVERTY" for e in everything.items)
+    # keyset pagination walks the same set in id order, without overlap
+    seen: list[str] = []
+    after = None
+    while True:
+        page = await page_events(neo4j_driver, EventFilter(campaign=campaign), first=10,
+                                 after=after)
+        assert page.total_count == 37
+        seen.extend(e.id for e in page.items)
+        if not page.has_next:
+            break
+        after = page.end_cursor
+    assert seen == sorted(e.id for e in everything.items)
+    cairo = await page_events(neo4j_driver, EventFilter(campaign=campaign, governorate="01"))
+    assert cairo.total_count == 2 and {e.governorate for e in cairo.items} == {"01"}
+    # medical convoys: HEALTH, no campaign; find them through their organisers
+    health = []
+    for a in range(1, 33):
+        page = await page_events(neo4j_driver, EventFilter(domain="HEALTH",
+                                                           association=f"{ns}A{a:02d}"))
+        health.extend(page.items)
+    assert len(health) == 8 and all(e.campaign is None for e in health)
+    # time window: events overlapping the first Friday only (convoys + the daily drives)
+    day = datetime(2027, 2, 12, 6, 0, tzinfo=UTC)
+    window = await page_events(neo4j_driver, EventFilter(
+        campaign=campaign, starts_from=day, starts_to=day), first=200)
+    assert window.total_count == 37
+    late = await page_events(neo4j_driver, EventFilter(
+        campaign=campaign, starts_from=datetime(2027, 6, 1, tzinfo=UTC)))
+    assert late.total_count == 0
+    with pytest.raises(ValueError):
+        await page_events(neo4j_driver, EventFilter(domain="SPORTS"))
+    with pytest.raises(ValueError):
+        await page_events(neo4j_driver, first=201)
+
+
+async def test_event_and_shift_lookups_in_key_order(neo4j_driver, seeded) -> None:
+    ns, _ = seeded
+    event = await get_event(neo4j_driver, ns + "E0001")
+    assert event is not None and event.governorate == "01" and event.association
+    assert event.starts_at.tzinfo is not None and event.starts_at < event.ends_at
+    [shifts, missing] = await shifts_of_events(neo4j_driver, [ns + "E0001", ns + "nope"])
+    assert missing == [] and len(shifts) == 30
+    assert [s.starts_at for s in shifts] == sorted(s.starts_at for s in shifts)
+    shift = await get_shift(neo4j_driver, ns + "E0001-S01")
+    assert shift is not None and shift.event_id == ns + "E0001"
+    assert [n.index for n in shift.needs] == [0, 1, 2, 3]
+    assert shift.needs[0].skill == "food_packing" and shift.needs[0].count >= 4
+    got = await get_shifts(neo4j_driver, [ns + "E0001-S02", ns + "missing", ns + "E0001-S01"])
+    assert [s.id if s else None for s in got] == [ns + "E0001-S02", None, ns + "E0001-S01"]
