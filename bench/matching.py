@@ -161,7 +161,7 @@ def lower_bound(rows: list[dict[str, Any]]) -> tuple[float | None, str]:
 
 
 def bench_size(
-    name: str, time_limit: float, solvers: list[str], workdir: str
+    name: str, time_limit: float, solvers: list[str], workdir: str, milp_limit: float | None = None
 ) -> list[dict[str, Any]]:
     from api.cli.instance import write_document
     from engine.matching.generate import generate_instance
@@ -184,7 +184,8 @@ def bench_size(
         if name == "L" and solver in SKIP_AT_L:
             row["note"] = SKIP_AT_L[solver]
             continue
-        result, error = spawn(solver, path, time_limit, workdir)
+        limit = milp_limit if solver == "milp" and milp_limit else time_limit
+        result, error = spawn(solver, path, limit, workdir)
         if result is None:
             row["note"] = error
             continue
@@ -285,6 +286,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--sizes", default="S,M,L")
     parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument(
+        "--milp-time-limit",
+        type=float,
+        default=None,
+        help="time limit of the exact MILP (default: --time-limit)",
+    )
     parser.add_argument("--solvers", default=",".join(SOLVERS))
     parser.add_argument("--run-one", help=argparse.SUPPRESS)
     parser.add_argument("--instance", help=argparse.SUPPRESS)
@@ -298,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="tahaluf-bench-") as workdir:
         for name in sizes:
-            rows.extend(bench_size(name, args.time_limit, solvers, workdir))
+            rows.extend(bench_size(name, args.time_limit, solvers, workdir, args.milp_time_limit))
     print_table(rows)
     return 0
 
