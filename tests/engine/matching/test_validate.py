@@ -408,3 +408,55 @@ def test_malformed_documents_raise_with_the_path() -> None:
     with pytest.raises(ValidationInputError) as err2:
         validate(bad, result())
     assert err2.value.path == "shifts[0].start"
+
+
+# --- independence and clock details ----------------------------------------------------------
+
+
+def test_the_validator_shares_no_code_with_the_solver() -> None:
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3] / "engine" / "matching"
+    files = [root / "validate.py", *root.glob("validation_*.py")]
+    allowed_prefixes = ("engine.matching.validation_", "engine.matching.validate")
+    stdlib_ok = {
+        "__future__",
+        "collections",
+        "dataclasses",
+        "datetime",
+        "fractions",
+        "math",
+        "typing",
+        "zoneinfo",
+        "numpy",
+    }
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                assert name.startswith(allowed_prefixes) or name.split(".")[0] in stdlib_ok, (
+                    f"{path.name} imports {name}"
+                )
+
+
+def test_week_hours_split_at_local_monday_and_count_real_dst_hours() -> None:
+    from zoneinfo import ZoneInfo
+
+    from engine.matching.validation_time import epoch, week_hours
+
+    cairo = ZoneInfo("Africa/Cairo")
+    # Sunday 22:00 -> Monday 02:00 local (winter): 2 h in each ISO week
+    split = week_hours(
+        epoch("2026-11-29T22:00:00+02:00"), epoch("2026-11-30T02:00:00+02:00"), cairo
+    )
+    assert split == {(2026, 48): 2.0, (2026, 49): 2.0}
+    # Egypt falls back on Thursday 29 Oct 2026 at 24:00: a 22:00-02:00 clock night lasts 5 h
+    night = week_hours(
+        epoch("2026-10-29T22:00:00+03:00"), epoch("2026-10-30T02:00:00+02:00"), cairo
+    )
+    assert sum(night.values()) == pytest.approx(5.0)
