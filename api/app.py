@@ -82,7 +82,9 @@ async def open_redis(settings: Settings) -> Any:
     try:
         return await create_pool(redis_settings)
     except Exception as exc:  # noqa: BLE001 - any connect failure: start degraded, readyz says so
-        log.warning("Redis not reachable at start (%s); the API reports UNAVAILABLE until it is", exc)
+        log.warning(
+            "Redis not reachable at start (%s); the API reports UNAVAILABLE until it is", exc
+        )
         return ArqRedis.from_url(settings.redis_url, socket_connect_timeout=2)
 
 
@@ -156,7 +158,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
             "redis": "ok" if redis_error is None else f"down: {redis_error}",
         }
         ready = neo4j_error is None and redis_error is None
-        return JSONResponse({"status": "ready" if ready else "unavailable", **body}, status_code=200 if ready else 503)
+        return JSONResponse(
+            {"status": "ready" if ready else "unavailable", **body},
+            status_code=200 if ready else 503,
+        )
 
     graphql_app = TahalufGraphQL(
         services,

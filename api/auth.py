@@ -81,7 +81,12 @@ def mint_token(
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
     now = datetime.now(UTC)
-    claims: dict[str, object] = {"sub": sub, "role": role, "iat": now, "exp": now + timedelta(hours=hours)}
+    claims: dict[str, object] = {
+        "sub": sub,
+        "role": role,
+        "iat": now,
+        "exp": now + timedelta(hours=hours),
+    }
     if association is not None:
         claims["association"] = association
     return jwt.encode(claims, secret, algorithm=ALGORITHM)

@@ -124,7 +124,9 @@ def classify(exc: BaseException | None) -> ApiError | None:
     return ApiError(INTERNAL, "internal")
 
 
-_VARIABLE_AT = re.compile(r"Variable '\$(\w+)' (?:has|got) invalid value(?: at '?\.?([\w\[\]\.]+)'?)?")
+_VARIABLE_AT = re.compile(
+    r"Variable '\$(\w+)' (?:has|got) invalid value(?: at '?\.?([\w\[\]\.]+)'?)?"
+)
 
 
 def _variable_field(message: str) -> str | None:

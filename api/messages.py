@@ -104,7 +104,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "windows_overlap": ("windows on the same day overlap", "فترات اليوم نفسه متداخلة"),
     # training (graph/training_errors.py keys)
     "program_ended": ("the training program has already ended", "انتهى البرنامج التدريبي بالفعل"),
-    "program_not_started": ("the training program has not started yet", "لم يبدأ البرنامج التدريبي بعد"),
+    "program_not_started": (
+        "the training program has not started yet",
+        "لم يبدأ البرنامج التدريبي بعد",
+    ),
     "volunteer_inactive": ("the volunteer is not active", "المتطوع غير نشط"),
     "already_enrolled": (
         "the volunteer already has a {status} enrollment in this program",
@@ -114,7 +117,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "only an ENROLLED enrollment allows this (this one is {status})",
         "هذا الإجراء متاح للتسجيل المقبول فقط (حالة هذا التسجيل {status})",
     ),
-    "completed_cannot_drop": ("a completed enrollment cannot be dropped", "لا يمكن إلغاء تسجيل مكتمل"),
+    "completed_cannot_drop": (
+        "a completed enrollment cannot be dropped",
+        "لا يمكن إلغاء تسجيل مكتمل",
+    ),
     "attendance_exceeds": (
         "attendance would reach {total} h, more than the program's {span} h",
         "سيصل الحضور إلى {total} ساعة، أكثر من مدة البرنامج {span} ساعة",

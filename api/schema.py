@@ -70,7 +70,9 @@ class TahalufSchema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         """Log only unexpected failures; ApiErrors are the normal answers to bad requests."""
         unexpected = [
-            e for e in errors if e.path is not None and not isinstance(e.original_error, ApiError | type(None))
+            e
+            for e in errors
+            if e.path is not None and not isinstance(e.original_error, ApiError | type(None))
         ]
         if unexpected:
             super().process_errors(unexpected, execution_context)
@@ -83,10 +85,23 @@ def build_schema() -> strawberry.Schema:
         if MUTATION_TYPES
         else None
     )
+    from api.types import enums
+
     return TahalufSchema(
         query=query,
         mutation=mutation,
         subscription=_subscription(),
+        # every contract enum is in the SDL, even one no field uses yet (Role)
+        types=[
+            enums.Role,
+            enums.Gender,
+            enums.Domain,
+            enums.AssignmentStatus,
+            enums.RunStatus,
+            enums.ExchangeStatus,
+            enums.EnrollmentStatus,
+            enums.Direction,
+        ],
         config=StrawberryConfig(scalar_map={datetime: DATETIME}),
         extensions=[
             lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),

@@ -58,7 +58,9 @@ async def visible_volunteer(ctx: Context, volunteer_id: str) -> Row:
     return row
 
 
-def scoped_association(ctx: Context, requested: str | None, field: str = "filter.association") -> str | None:
+def scoped_association(
+    ctx: Context, requested: str | None, field: str = "filter.association"
+) -> str | None:
     """The association a list must be restricted to for this viewer (None = all, admin only)."""
     viewer = ctx.require_viewer()
     if viewer.is_admin:
@@ -154,7 +156,10 @@ def may_see_exchange(ctx: Context, request: Row) -> bool:
         return False
     if viewer.is_admin:
         return True
-    return viewer.is_coordinator and viewer.association in (request.get("borrower"), request.get("lender"))
+    return viewer.is_coordinator and viewer.association in (
+        request.get("borrower"),
+        request.get("lender"),
+    )
 
 
 def own_association(ctx: Context, association_id: str, field: str) -> None:

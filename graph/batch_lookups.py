@@ -143,7 +143,9 @@ RETURN x.id AS id, x.status AS status, x.createdAt AS createdAt, x.decidedAt AS 
 """
 
 
-async def _by_keys(driver: AsyncDriver, query: LiteralString, keys: list[str], **extra: Any) -> list[dict[str, Any]]:
+async def _by_keys(
+    driver: AsyncDriver, query: LiteralString, keys: list[str], **extra: Any
+) -> list[dict[str, Any]]:
     return await read_rows(driver, query, {"ids": list(keys), **extra})
 
 

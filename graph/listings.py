@@ -11,31 +11,7 @@ from typing import Any, LiteralString
 
 from neo4j import AsyncDriver
 
-from graph.batch_lookups import ACTIVE_STATUSES
 from graph.cypher_runner import read_rows
-
-VOLUNTEER_FILTER: LiteralString = """
-MATCH (v:Volunteer)
-WHERE ($association IS NULL OR EXISTS { (v)-[:MEMBER_OF]->(:Association {id: $association}) })
-  AND ($governorate IS NULL OR EXISTS { (v)-[:LIVES_IN]->(:Governorate {code: $governorate}) })
-  AND ($skill IS NULL OR EXISTS {
-        MATCH (v)-[h:HAS_SKILL]->(:Skill)-[:IMPLIES*0..]->(:Skill {code: $skill})
-        WHERE h.level >= $minLevel AND (h.expiresAt IS NULL OR h.expiresAt > datetime()) })
-  AND ($search IS NULL OR v.nameNorm CONTAINS $search)
-  AND ($from IS NULL OR $to IS NULL OR (coalesce(v.active, true) AND NOT EXISTS {
-        MATCH (v)-[:ASSIGNED]->(b:Assignment)
-        WHERE b.status IN $active AND b.startsAt < $to AND b.endsAt > $from }))
-"""
-
-VOLUNTEER_PAGE: LiteralString = (
-    VOLUNTEER_FILTER
-    + """
-  AND ($after IS NULL OR v.id > $after)
-RETURN v.id AS id ORDER BY v.id LIMIT $limit
-"""
-)
-
-VOLUNTEER_COUNT: LiteralString = VOLUNTEER_FILTER + "RETURN count(v) AS total"
 
 EVENT_FILTER: LiteralString = """
 MATCH (a:Association)-[:ORGANIZES]->(e:Event)
@@ -75,7 +51,9 @@ RETURN a.id AS id ORDER BY a.startsAt, a.id SKIP $skip LIMIT $limit
 """
 )
 
-VOLUNTEER_ASSIGNMENTS_COUNT: LiteralString = VOLUNTEER_ASSIGNMENTS_FILTER + "RETURN count(a) AS total"
+VOLUNTEER_ASSIGNMENTS_COUNT: LiteralString = (
+    VOLUNTEER_ASSIGNMENTS_FILTER + "RETURN count(a) AS total"
+)
 
 EXCHANGE_REQUEST_IDS: LiteralString = """
 MATCH (x:ExchangeRequest)
@@ -88,34 +66,6 @@ RETURN x.id AS id ORDER BY x.createdAt DESC, x.id LIMIT 1000
 ALL_ASSOCIATION_IDS: LiteralString = "MATCH (a:Association) RETURN a.id AS id ORDER BY a.id"
 ALL_GOVERNORATE_CODES: LiteralString = "MATCH (g:Governorate) RETURN g.code AS id ORDER BY g.code"
 ALL_SKILL_CODES: LiteralString = "MATCH (s:Skill) RETURN s.code AS id ORDER BY s.code"
-
-
-async def volunteer_page(
-    driver: AsyncDriver,
-    *,
-    association: str | None,
-    governorate: str | None,
-    skill: str | None,
-    min_level: int,
-    search: str | None,
-    available_from: datetime | None,
-    available_to: datetime | None,
-    after: str | None,
-    limit: int,
-) -> tuple[list[str], int]:
-    params: dict[str, Any] = {
-        "association": association,
-        "governorate": governorate,
-        "skill": skill,
-        "minLevel": min_level,
-        "search": search,
-        "from": available_from,
-        "to": available_to,
-        "active": ACTIVE_STATUSES,
-    }
-    rows = await read_rows(driver, VOLUNTEER_PAGE, {**params, "after": after, "limit": limit})
-    total = await read_rows(driver, VOLUNTEER_COUNT, params)
-    return [r["id"] for r in rows], int(total[0]["total"])
 
 
 async def event_page(
@@ -163,7 +113,9 @@ async def volunteer_assignment_page(
         "to": until,
         "association": association,
     }
-    rows = await read_rows(driver, VOLUNTEER_ASSIGNMENTS_PAGE, {**params, "skip": skip, "limit": limit})
+    rows = await read_rows(
+        driver, VOLUNTEER_ASSIGNMENTS_PAGE, {**params, "skip": skip, "limit": limit}
+    )
     total = await read_rows(driver, VOLUNTEER_ASSIGNMENTS_COUNT, params)
     return [r["id"] for r in rows], int(total[0]["total"])
 

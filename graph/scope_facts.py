@@ -28,19 +28,27 @@ RETURN EXISTS {
 """
 
 
-async def volunteer_borrowed_by(driver: AsyncDriver, volunteer_id: str, association_id: str) -> bool:
+async def volunteer_borrowed_by(
+    driver: AsyncDriver, volunteer_id: str, association_id: str
+) -> bool:
     """True when the volunteer works (via exchange) on an event the association organizes."""
-    rows = await read_rows(driver, VOLUNTEER_BORROWED_BY, {"volunteer": volunteer_id, "association": association_id})
+    rows = await read_rows(
+        driver, VOLUNTEER_BORROWED_BY, {"volunteer": volunteer_id, "association": association_id}
+    )
     return bool(rows[0]["yes"])
 
 
 async def volunteer_in_event(driver: AsyncDriver, volunteer_id: str, event_id: str) -> bool:
     """True when the volunteer has any assignment on a shift of the event."""
-    rows = await read_rows(driver, VOLUNTEER_IN_EVENT, {"volunteer": volunteer_id, "event": event_id})
+    rows = await read_rows(
+        driver, VOLUNTEER_IN_EVENT, {"volunteer": volunteer_id, "event": event_id}
+    )
     return bool(rows[0]["yes"])
 
 
 async def event_lent_by(driver: AsyncDriver, event_id: str, association_id: str) -> bool:
     """True when the association lent a volunteer to a shift of the event."""
-    rows = await read_rows(driver, EVENT_LENT_BY, {"event": event_id, "association": association_id})
+    rows = await read_rows(
+        driver, EVENT_LENT_BY, {"event": event_id, "association": association_id}
+    )
     return bool(rows[0]["yes"])

@@ -11,7 +11,7 @@ import importlib
 import sys
 
 # module name under api.cli -> registers one or more subcommands
-COMMAND_MODULES = ("instance", "seed", "token", "serve", "worker", "schema_cmd")
+COMMAND_MODULES = ("instance", "seed", "token", "serve", "worker", "schema_cmd", "export_schema")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -12,7 +12,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("token", help="print a signed development JWT")
     parser.add_argument("--role", required=True, choices=ROLES)
     parser.add_argument("--association", help="association id (coordinators and trainers)")
-    parser.add_argument("--sub", help="subject; a volunteer's id for VOLUNTEER (default: dev-<role>)")
+    parser.add_argument(
+        "--sub", help="subject; a volunteer's id for VOLUNTEER (default: dev-<role>)"
+    )
     parser.add_argument("--hours", type=float, default=24.0, help="validity in hours (default 24)")
     parser.set_defaults(func=run)
 
@@ -30,5 +32,13 @@ def run(args: argparse.Namespace) -> int:
         print("--hours must be positive", file=sys.stderr)
         return 2
     sub = args.sub or f"dev-{args.role.lower()}"
-    print(mint_token(get_settings().jwt_secret, role=args.role, sub=sub, association=args.association, hours=args.hours))
+    print(
+        mint_token(
+            get_settings().jwt_secret,
+            role=args.role,
+            sub=sub,
+            association=args.association,
+            hours=args.hours,
+        )
+    )
     return 0

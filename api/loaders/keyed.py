@@ -24,7 +24,9 @@ def many_per_key(rows: Sequence[Row], keys: Sequence[str], field: str) -> list[l
     return [groups[key] for key in keys]
 
 
-def single_loader(driver: AsyncDriver, read: BatchRead, field: str = "id") -> DataLoader[str, Row | None]:
+def single_loader(
+    driver: AsyncDriver, read: BatchRead, field: str = "id"
+) -> DataLoader[str, Row | None]:
     async def load(keys: list[str]) -> list[Row | None]:
         return one_per_key(await read(driver, list(keys)), keys, field)
 

@@ -38,16 +38,24 @@ def _actor(info: Info) -> str:
 
 @strawberry.type
 class AssignmentMutation:
-    @strawberry.mutation(permission_classes=[IsVolunteer], description="The volunteer accepts or declines.")
-    async def respond_to_assignment(self, info: Info, id: strawberry.ID, accept: bool) -> Assignment:
+    @strawberry.mutation(
+        permission_classes=[IsVolunteer], description="The volunteer accepts or declines."
+    )
+    async def respond_to_assignment(
+        self, info: Info, id: strawberry.ID, accept: bool
+    ) -> Assignment:
         await own_assignment(info.context, str(id))
         changed = await _run(lifecycle.respond(info.context.driver, str(id), accept, _actor(info)))
         if changed.status == "DECLINED":
             await request_refill(info.context, changed.shift_id, [changed.volunteer_id])
         return await _reload(info, str(id))
 
-    @strawberry.mutation(permission_classes=[IsCoordinator], description="Frees the slot and triggers a refill.")
-    async def cancel_assignment(self, info: Info, id: strawberry.ID, reason: str | None = None) -> Assignment:
+    @strawberry.mutation(
+        permission_classes=[IsCoordinator], description="Frees the slot and triggers a refill."
+    )
+    async def cancel_assignment(
+        self, info: Info, id: strawberry.ID, reason: str | None = None
+    ) -> Assignment:
         if reason is not None and len(reason) > 500:
             raise bad_input("reason", "too_long", max=500)
         await organizer_assignment(info.context, str(id))
@@ -59,19 +67,29 @@ class AssignmentMutation:
     async def check_in(self, info: Info, assignment_id: strawberry.ID) -> Assignment:
         await organizer_assignment(info.context, str(assignment_id), "assignmentId")
         minutes = info.context.settings.checkin_open_minutes
-        await _run(lifecycle.check_in(info.context.driver, str(assignment_id), _actor(info), minutes))
+        await _run(
+            lifecycle.check_in(info.context.driver, str(assignment_id), _actor(info), minutes)
+        )
         return await _reload(info, str(assignment_id))
 
     @strawberry.mutation(permission_classes=[IsCoordinator])
     async def complete_assignment(
-        self, info: Info, assignment_id: strawberry.ID, hours: float | None = None, no_show: bool | None = False
+        self,
+        info: Info,
+        assignment_id: strawberry.ID,
+        hours: float | None = None,
+        no_show: bool | None = False,
     ) -> Assignment:
         if hours is not None and not 0.0 < hours <= MAX_HOURS:
             raise bad_input("hours", "hours_range")
         await organizer_assignment(info.context, str(assignment_id), "assignmentId")
         await _run(
             lifecycle.complete(
-                info.context.driver, str(assignment_id), _actor(info), hours=hours, no_show=bool(no_show)
+                info.context.driver,
+                str(assignment_id),
+                _actor(info),
+                hours=hours,
+                no_show=bool(no_show),
             )
         )
         return await _reload(info, str(assignment_id))

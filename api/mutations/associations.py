@@ -34,7 +34,9 @@ class AssociationMutation:
             borrowers = sorted({str(b) for b in input.borrowers} - {association})
             if len(borrowers) > MAX_BORROWERS:
                 raise bad_input("input.borrowers", "too_long", max=MAX_BORROWERS)
-            known = await existing_codes(ctx.driver, skills=[], governorates=[], associations=[association, *borrowers])
+            known = await existing_codes(
+                ctx.driver, skills=[], governorates=[], associations=[association, *borrowers]
+            )
             if association not in known["associations"]:
                 raise bad_input("input.association", "unknown_association", id=association)
             for i, b in enumerate(str(x) for x in input.borrowers):

@@ -41,12 +41,16 @@ def _shifts(input: CreateEventInput) -> list[NewShift]:
             nf = f"{field}.needs[{j}]"
             if not 1 <= n.count <= MAX_COUNT:
                 raise bad_input(f"{nf}.count", "must_be_positive")
-            min_level = validation.level(f"{nf}.minLevel", 1 if n.min_level is None else n.min_level)
+            min_level = validation.level(
+                f"{nf}.minLevel", 1 if n.min_level is None else n.min_level
+            )
             if n.min_age is not None and not 0 <= n.min_age <= 100:
                 raise bad_input(f"{nf}.minAge", "level_range")
             gender = LETTER_FROM_GENDER[n.gender.value] if n.gender else None
             needs.append(NewNeed(n.skill, n.count, min_level, gender, n.min_age))
-        shifts.append(NewShift(f"sh-{uuid4().hex[:16]}", s.starts_at, s.ends_at, bool(s.urgent), tuple(needs)))
+        shifts.append(
+            NewShift(f"sh-{uuid4().hex[:16]}", s.starts_at, s.ends_at, bool(s.urgent), tuple(needs))
+        )
     return shifts
 
 
@@ -70,20 +74,28 @@ class EventMutation:
     async def create_event(self, info: Info, input: CreateEventInput) -> CreateEventPayload:
         ctx = info.context
         title = validation.text("input.title", input.title)
-        campaign = validation.text("input.campaign", input.campaign) if input.campaign is not None else None
+        campaign = (
+            validation.text("input.campaign", input.campaign)
+            if input.campaign is not None
+            else None
+        )
         if not -90 <= input.latitude <= 90:
             raise bad_input("input.latitude", "latitude_range")
         if not -180 <= input.longitude <= 180:
             raise bad_input("input.longitude", "longitude_range")
         shifts = _shifts(input)
         codes = sorted({n.skill for s in shifts for n in s.needs})
-        known = await existing_codes(ctx.driver, skills=codes, governorates=[input.governorate], associations=[])
+        known = await existing_codes(
+            ctx.driver, skills=codes, governorates=[input.governorate], associations=[]
+        )
         if input.governorate not in known["governorates"]:
             raise bad_input("input.governorate", "unknown_governorate", code=input.governorate)
         for i, s in enumerate(input.shifts):
             for j, n in enumerate(s.needs):
                 if n.skill not in known["skills"]:
-                    raise bad_input(f"input.shifts[{i}].needs[{j}].skill", "unknown_skill", code=n.skill)
+                    raise bad_input(
+                        f"input.shifts[{i}].needs[{j}].skill", "unknown_skill", code=n.skill
+                    )
         event = NewEvent(
             id=f"ev-{uuid4().hex[:16]}",
             association=ctx.viewer.association,

@@ -12,8 +12,12 @@ from graph.exchange import decide_exchange
 
 @strawberry.type
 class ExchangeMutation:
-    @strawberry.mutation(permission_classes=[IsCoordinator], description="By the lender's coordinator.")
-    async def decide_exchange(self, info: Info, id: strawberry.ID, approve: bool) -> ExchangeRequest:
+    @strawberry.mutation(
+        permission_classes=[IsCoordinator], description="By the lender's coordinator."
+    )
+    async def decide_exchange(
+        self, info: Info, id: strawberry.ID, approve: bool
+    ) -> ExchangeRequest:
         ctx = info.context
         row = await ctx.loaders.exchange_requests.load(str(id))
         if row is None:
@@ -21,7 +25,9 @@ class ExchangeMutation:
         if row.get("lender") != ctx.viewer.association:
             raise forbidden()
         try:
-            decision = await decide_exchange(ctx.driver, str(id), approve, f"coordinator:{ctx.viewer.sub}")
+            decision = await decide_exchange(
+                ctx.driver, str(id), approve, f"coordinator:{ctx.viewer.sub}"
+            )
         except Exception as exc:
             mapped = from_graph(exc)
             if mapped is None:

@@ -47,7 +47,10 @@ class VolunteerMutation:
             skills.append((s.skill, validation.level(f"input.skills[{i}].level", s.level)))
         windows = validation.windows("input.availability", input.availability or [])
         known = await existing_codes(
-            ctx.driver, skills=[s for s, _ in skills], governorates=[input.governorate], associations=[association]
+            ctx.driver,
+            skills=[s for s, _ in skills],
+            governorates=[input.governorate],
+            associations=[association],
         )
         if association not in known["associations"]:
             raise bad_input("input.association", "unknown_association", id=association)
@@ -75,8 +78,12 @@ class VolunteerMutation:
         )
         return await _load_volunteer(info, volunteer_id)
 
-    @strawberry.mutation(permission_classes=[IsVolunteer], description="The signed-in volunteer's weekly windows.")
-    async def update_availability(self, info: Info, availability: list[AvailabilityInput]) -> Volunteer:
+    @strawberry.mutation(
+        permission_classes=[IsVolunteer], description="The signed-in volunteer's weekly windows."
+    )
+    async def update_availability(
+        self, info: Info, availability: list[AvailabilityInput]
+    ) -> Volunteer:
         ctx = info.context
         windows = validation.windows("availability", availability)
         if not await set_availability(ctx.driver, ctx.viewer.sub, windows):

@@ -11,13 +11,8 @@ from api.types.connection import build_connection
 from api.types.volunteer import Volunteer
 from api.types.volunteer_connection import VolunteerConnection
 from api.types.volunteer_filter import VolunteerFilter
-from graph.listings import volunteer_page
-
-
-def _normalize_search(text: str) -> str:
-    from graph.arabic_normalize import normalize_arabic
-
-    return normalize_arabic(text)
+from graph.types import VolunteerFilter as GraphVolunteerFilter
+from graph.volunteers import page_volunteers
 
 
 @strawberry.type
@@ -42,35 +37,40 @@ class VolunteerQuery:
         limit = page_size(first)
         after_id = key_after(after)
         f = filter or VolunteerFilter()
-        association = scoped_association(info.context, str(f.association) if f.association else None)
-        min_level = 1 if f.min_level is None else f.min_level
-        if not 1 <= min_level <= 5:
+        association = scoped_association(
+            info.context, str(f.association) if f.association else None
+        )
+        if f.min_level is not None and not 1 <= f.min_level <= 5:
             raise bad_input("filter.minLevel", "level_range")
         if (f.available_from is None) != (f.available_to is None):
-            raise bad_input("filter.availableTo" if f.available_to is None else "filter.availableFrom", "required")
+            raise bad_input(
+                "filter.availableTo" if f.available_to is None else "filter.availableFrom",
+                "required",
+            )
         if f.available_from and f.available_to and f.available_to <= f.available_from:
             raise bad_input("filter.availableTo", "end_after_start")
-        search = _normalize_search(f.search).strip() if f.search else None
-        ids, total = await volunteer_page(
+        page_result = await page_volunteers(
             info.context.driver,
-            association=association,
-            governorate=f.governorate,
-            skill=f.skill,
-            min_level=min_level,
-            search=search or None,
-            available_from=f.available_from,
-            available_to=f.available_to,
+            GraphVolunteerFilter(
+                governorate=f.governorate,
+                skill=f.skill,
+                min_level=f.min_level,
+                association=association,
+                available_from=f.available_from,
+                available_to=f.available_to,
+                search=f.search,
+            ),
+            first=limit,
             after=after_id,
-            limit=limit + 1,
         )
-        page = ids[:limit]
-        rows = await info.context.loaders.volunteers.load_many(page)
+        ids = [record.id for record in page_result.items]
+        rows = await info.context.loaders.volunteers.load_many(ids)
         nodes = [Volunteer.from_row(r) for r in rows if r is not None]
         return build_connection(
             VolunteerConnection,
             nodes,
             [key_cursor(str(n.id)) for n in nodes],
-            has_next=len(ids) > limit,
+            has_next=page_result.has_next,
             has_previous=after_id is not None,
-            total=total,
+            total=page_result.total_count,
         )

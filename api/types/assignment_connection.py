@@ -17,14 +17,20 @@ class AssignmentConnection(Connection[Assignment]):
     pass
 
 
-async def assignment_connection(info: Info, ids: list[str], skip: int, total: int, limit: int) -> AssignmentConnection:
+async def assignment_connection(
+    info: Info, ids: list[str], skip: int, total: int, limit: int
+) -> AssignmentConnection:
     """Load a page of assignment ids through the loader (one batched query) into a connection."""
     rows = await info.context.loaders.assignments.load_many(ids[:limit])
     nodes = [Assignment.from_row(r) for r in rows if r is not None]
     cursors = [offset_cursor(skip + i) for i in range(len(nodes))]
     return build_connection(
-        AssignmentConnection, nodes, cursors, has_next=len(ids) > limit or skip + limit < total,
-        has_previous=skip > 0, total=total,
+        AssignmentConnection,
+        nodes,
+        cursors,
+        has_next=len(ids) > limit or skip + limit < total,
+        has_previous=skip > 0,
+        total=total,
     )
 
 

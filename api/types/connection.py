@@ -28,7 +28,9 @@ class Connection(Generic[T]):
     total_count: int
 
 
-def build_connection(cls, nodes: list, cursors: list[str], *, has_next: bool, has_previous: bool, total: int):  # type: ignore[no-untyped-def]
+def build_connection(
+    cls, nodes: list, cursors: list[str], *, has_next: bool, has_previous: bool, total: int
+):  # type: ignore[no-untyped-def]
     """Instantiate a concrete connection class from nodes and their cursors."""
     edges = [Edge(cursor=c, node=n) for c, n in zip(cursors, nodes, strict=True)]
     return cls(

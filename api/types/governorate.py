@@ -13,4 +13,6 @@ class Governorate:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "Governorate":
-        return cls(code=row["code"], name_ar=row.get("nameAr") or "", name_en=row.get("nameEn") or "")
+        return cls(
+            code=row["code"], name_ar=row.get("nameAr") or "", name_en=row.get("nameEn") or ""
+        )

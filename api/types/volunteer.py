@@ -42,7 +42,9 @@ class Volunteer:
     async def governorate(self, info: Info) -> Governorate:
         code = self.row.get("governorate") or ""
         row = await info.context.loaders.governorates.load(code)
-        return Governorate.from_row(row) if row else Governorate(code=code, name_ar=code, name_en=code)
+        return (
+            Governorate.from_row(row) if row else Governorate(code=code, name_ar=code, name_en=code)
+        )
 
     @strawberry.field(description='Masked (e.g. "010******89") unless the viewer may see it.')
     async def phone(self, info: Info) -> str | None:
@@ -98,7 +100,9 @@ class Volunteer:
             name=row.get("name") or "",
             gender=Gender(GENDER_FROM_LETTER.get(row.get("gender") or "", "FEMALE")),
             birth_year=int(row.get("birthYear") or 0),
-            reliability=float(row.get("reliability") if row.get("reliability") is not None else 1.0),
+            reliability=float(
+                row.get("reliability") if row.get("reliability") is not None else 1.0
+            ),
             hours_this_month=float(row.get("hoursThisMonth") or 0.0),
             row=row,
         )

@@ -22,4 +22,8 @@ class VolunteerSkill:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "VolunteerSkill":
-        return cls(level=int(row["level"] or 1), expires_at=to_datetime(row.get("expiresAt")), skill_code=row["skill"])
+        return cls(
+            level=int(row["level"] or 1),
+            expires_at=to_datetime(row.get("expiresAt")),
+            skill_code=row["skill"],
+        )

@@ -51,7 +51,9 @@ def live(settings: Settings) -> Iterator[LiveServer]:
 
 @pytest.fixture(scope="session")
 async def driver(settings: Settings) -> AsyncIterator[AsyncDriver]:
-    d = AsyncGraphDatabase.driver(settings.neo4j_uri, auth=(settings.neo4j_user, settings.neo4j_password))
+    d = AsyncGraphDatabase.driver(
+        settings.neo4j_uri, auth=(settings.neo4j_user, settings.neo4j_password)
+    )
     await d.verify_connectivity()
     yield d
     await d.close()
@@ -85,12 +87,19 @@ class Api:
         self.url = url + "/graphql"
         self.secret = secret
 
-    def token(self, role: str, sub: str = "tester", association: str | None = None, hours: float = 1) -> str:
+    def token(
+        self, role: str, sub: str = "tester", association: str | None = None, hours: float = 1
+    ) -> str:
         return mint_token(self.secret, role=role, sub=sub, association=association, hours=hours)
 
     async def call(
-        self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None,
-        lang: str | None = None, raw_authorization: str | None = None,
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        token: str | None = None,
+        lang: str | None = None,
+        raw_authorization: str | None = None,
     ) -> Answer:
         headers = {}
         if token is not None:
@@ -107,9 +116,19 @@ class Api:
             except TransportQueryError as exc:
                 return Answer(data=exc.data, errors=list(exc.errors or []))
 
-    async def as_role(self, role: str, query: str, variables: dict[str, Any] | None = None, *,
-                      sub: str = "tester", association: str | None = None, lang: str | None = None) -> Answer:
-        return await self.call(query, variables, token=self.token(role, sub, association), lang=lang)
+    async def as_role(
+        self,
+        role: str,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        sub: str = "tester",
+        association: str | None = None,
+        lang: str | None = None,
+    ) -> Answer:
+        return await self.call(
+            query, variables, token=self.token(role, sub, association), lang=lang
+        )
 
 
 @pytest.fixture(scope="session")

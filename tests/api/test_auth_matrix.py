@@ -22,8 +22,18 @@ REFUSALS = {"FORBIDDEN", "UNAUTHENTICATED"}
 ROLES = ("ADMIN", "COORDINATOR", "TRAINER", "VOLUNTEER")
 BAD_IDENTITIES = ("anonymous", "expired", "alg-none", "wrong-key", "garbage")
 REFUSAL_MESSAGES = {
-    text for key in ("unauthenticated", "token_expired", "token_invalid", "forbidden", "not_admin",
-                     "not_coordinator", "not_volunteer", "not_trainer") for text in MESSAGES[key]
+    text
+    for key in (
+        "unauthenticated",
+        "token_expired",
+        "token_invalid",
+        "forbidden",
+        "not_admin",
+        "not_coordinator",
+        "not_volunteer",
+        "not_trainer",
+    )
+    for text in MESSAGES[key]
 }
 
 
@@ -58,8 +68,20 @@ async def ids(driver: Any) -> AsyncIterator[Ids]:
     _, sc = await w.event(b, starts_in=__import__("datetime").timedelta(days=5))
     asc = await w.assignment(vc, sc, lender=c)
     xb = await w.exchange(b, c, asc)
-    yield Ids(a, b, va, vb, ea, sa, eb, sb, asa, asb, xb,
-              secret_words=("Bravo", "01233334444", "Alpha", "01011112222"))
+    yield Ids(
+        a,
+        b,
+        va,
+        vb,
+        ea,
+        sa,
+        eb,
+        sb,
+        asa,
+        asb,
+        xb,
+        secret_words=("Bravo", "01233334444", "Alpha", "01011112222"),
+    )
     await w.cleanup()
 
 
@@ -77,14 +99,21 @@ def _headers_token(api: Api, settings: Settings, identity: str, ids: Ids) -> dic
     if identity == "anonymous":
         return {}
     if identity == "expired":
-        token = jwt.encode({"sub": "ops", "role": "ADMIN", "exp": now - 60}, settings.jwt_secret, algorithm="HS256")
+        token = jwt.encode(
+            {"sub": "ops", "role": "ADMIN", "exp": now - 60}, settings.jwt_secret, algorithm="HS256"
+        )
         return {"token": token}
     if identity == "alg-none":
-        token = jwt.encode({"sub": "ops", "role": "ADMIN", "exp": now + 600}, None, algorithm="none")
+        token = jwt.encode(
+            {"sub": "ops", "role": "ADMIN", "exp": now + 600}, None, algorithm="none"
+        )
         return {"token": token}
     if identity == "wrong-key":
-        token = jwt.encode({"sub": "ops", "role": "ADMIN", "exp": now + 600},
-                           "another-secret-that-is-long-enough-32b", algorithm="HS256")
+        token = jwt.encode(
+            {"sub": "ops", "role": "ADMIN", "exp": now + 600},
+            "another-secret-that-is-long-enough-32b",
+            algorithm="HS256",
+        )
         return {"token": token}
     return {"raw_authorization": "Basic Zm9vOmJhcg=="}
 
@@ -92,73 +121,206 @@ def _headers_token(api: Api, settings: Settings, identity: str, ids: Ids) -> dic
 # (name, root field, query, variables from ids, roles allowed)
 CASES: list[tuple[str, str, str, Any, set[str]]] = [
     ("me", "me", "{ me { id name } }", lambda i: {}, {"VOLUNTEER"}),
-    ("volunteer-own", "volunteer", "query($id: ID!) { volunteer(id: $id) { id name } }",
-     lambda i: {"id": i.va}, {"ADMIN", "COORDINATOR", "TRAINER", "VOLUNTEER"}),
-    ("volunteer-other-association", "volunteer", "query($id: ID!) { volunteer(id: $id) { id name phone } }",
-     lambda i: {"id": i.vb}, {"ADMIN"}),
-    ("volunteers", "volunteers", "{ volunteers { totalCount } }", lambda i: {},
-     {"ADMIN", "COORDINATOR", "TRAINER"}),
-    ("volunteers-other-association", "volunteers",
-     "query($a: ID) { volunteers(filter: {association: $a}) { edges { node { name phone } } } }",
-     lambda i: {"a": i.b}, {"ADMIN"}),
-    ("association", "association", "query($id: ID!) { association(id: $id) { id } }", lambda i: {"id": i.b},
-     set(ROLES)),
+    (
+        "volunteer-own",
+        "volunteer",
+        "query($id: ID!) { volunteer(id: $id) { id name } }",
+        lambda i: {"id": i.va},
+        {"ADMIN", "COORDINATOR", "TRAINER", "VOLUNTEER"},
+    ),
+    (
+        "volunteer-other-association",
+        "volunteer",
+        "query($id: ID!) { volunteer(id: $id) { id name phone } }",
+        lambda i: {"id": i.vb},
+        {"ADMIN"},
+    ),
+    (
+        "volunteers",
+        "volunteers",
+        "{ volunteers { totalCount } }",
+        lambda i: {},
+        {"ADMIN", "COORDINATOR", "TRAINER"},
+    ),
+    (
+        "volunteers-other-association",
+        "volunteers",
+        "query($a: ID) { volunteers(filter: {association: $a}) { edges { node { name phone } } } }",
+        lambda i: {"a": i.b},
+        {"ADMIN"},
+    ),
+    (
+        "association",
+        "association",
+        "query($id: ID!) { association(id: $id) { id } }",
+        lambda i: {"id": i.b},
+        set(ROLES),
+    ),
     ("associations", "associations", "{ associations { id } }", lambda i: {}, set(ROLES)),
     ("governorates", "governorates", "{ governorates { code } }", lambda i: {}, set(ROLES)),
     ("skills", "skills", "{ skills { code } }", lambda i: {}, set(ROLES)),
-    ("event-own", "event", "query($id: ID!) { event(id: $id) { id title } }", lambda i: {"id": i.ea},
-     {"ADMIN", "COORDINATOR", "VOLUNTEER"}),
-    ("event-other", "event", "query($id: ID!) { event(id: $id) { id title } }", lambda i: {"id": i.eb},
-     {"ADMIN"}),
-    ("events", "events", "{ events { totalCount } }", lambda i: {}, {"ADMIN", "COORDINATOR", "VOLUNTEER"}),
-    ("events-other-association", "events",
-     "query($a: ID) { events(filter: {association: $a}) { edges { node { title } } } }",
-     lambda i: {"a": i.b}, {"ADMIN", "VOLUNTEER"}),
-    ("shift-own", "shift", "query($id: ID!) { shift(id: $id) { id } }", lambda i: {"id": i.sa},
-     {"ADMIN", "COORDINATOR", "VOLUNTEER"}),
-    ("shift-other", "shift", "query($id: ID!) { shift(id: $id) { id assignments { volunteer { name phone } } } }",
-     lambda i: {"id": i.sb}, {"ADMIN"}),
-    ("exchangeRequests", "exchangeRequests", "{ exchangeRequests(direction: INCOMING) { id } }",
-     lambda i: {}, {"ADMIN", "COORDINATOR"}),
-    ("matchingRun", "matchingRun", "{ matchingRun(id: \"no-such-run\") { id } }", lambda i: {},
-     {"ADMIN", "COORDINATOR"}),
+    (
+        "event-own",
+        "event",
+        "query($id: ID!) { event(id: $id) { id title } }",
+        lambda i: {"id": i.ea},
+        {"ADMIN", "COORDINATOR", "VOLUNTEER"},
+    ),
+    (
+        "event-other",
+        "event",
+        "query($id: ID!) { event(id: $id) { id title } }",
+        lambda i: {"id": i.eb},
+        {"ADMIN"},
+    ),
+    (
+        "events",
+        "events",
+        "{ events { totalCount } }",
+        lambda i: {},
+        {"ADMIN", "COORDINATOR", "VOLUNTEER"},
+    ),
+    (
+        "events-other-association",
+        "events",
+        "query($a: ID) { events(filter: {association: $a}) { edges { node { title } } } }",
+        lambda i: {"a": i.b},
+        {"ADMIN", "VOLUNTEER"},
+    ),
+    (
+        "shift-own",
+        "shift",
+        "query($id: ID!) { shift(id: $id) { id } }",
+        lambda i: {"id": i.sa},
+        {"ADMIN", "COORDINATOR", "VOLUNTEER"},
+    ),
+    (
+        "shift-other",
+        "shift",
+        "query($id: ID!) { shift(id: $id) { id assignments { volunteer { name phone } } } }",
+        lambda i: {"id": i.sb},
+        {"ADMIN"},
+    ),
+    (
+        "exchangeRequests",
+        "exchangeRequests",
+        "{ exchangeRequests(direction: INCOMING) { id } }",
+        lambda i: {},
+        {"ADMIN", "COORDINATOR"},
+    ),
+    (
+        "matchingRun",
+        "matchingRun",
+        '{ matchingRun(id: "no-such-run") { id } }',
+        lambda i: {},
+        {"ADMIN", "COORDINATOR"},
+    ),
     # mutations: allowed roles get past authorization (then BAD_USER_INPUT / NOT_FOUND is fine)
-    ("registerVolunteer-own", "registerVolunteer",
-     "mutation($a: ID!) { registerVolunteer(input: {nationalId: \"1\", name: \"x\", phone: \"x\", governorate: \"01\", association: $a}) { id } }",
-     lambda i: {"a": i.a}, {"ADMIN", "COORDINATOR"}),
-    ("registerVolunteer-other", "registerVolunteer",
-     "mutation($a: ID!) { registerVolunteer(input: {nationalId: \"1\", name: \"x\", phone: \"x\", governorate: \"01\", association: $a}) { id } }",
-     lambda i: {"a": i.b}, {"ADMIN"}),
-    ("updateAvailability", "updateAvailability",
-     "mutation { updateAvailability(availability: [{weekday: 9, startTime: \"09:00\", endTime: \"10:00\"}]) { id } }",
-     lambda i: {}, {"VOLUNTEER"}),
-    ("createEvent", "createEvent",
-     "mutation { createEvent(input: {title: \"t\", domain: HEALTH, governorate: \"01\", latitude: 30, longitude: 31, shifts: []}) { event { id } } }",
-     lambda i: {}, {"COORDINATOR"}),
-    ("respondToAssignment-missing", "respondToAssignment",
-     "mutation { respondToAssignment(id: \"no-such-assignment\", accept: true) { id } }", lambda i: {}, {"VOLUNTEER"}),
-    ("respondToAssignment-other", "respondToAssignment",
-     "mutation($id: ID!) { respondToAssignment(id: $id, accept: false) { id } }", lambda i: {"id": i.asb}, set()),
-    ("cancelAssignment-missing", "cancelAssignment",
-     "mutation { cancelAssignment(id: \"no-such-assignment\") { id } }", lambda i: {}, {"COORDINATOR"}),
-    ("cancelAssignment-other", "cancelAssignment",
-     "mutation($id: ID!) { cancelAssignment(id: $id) { id } }", lambda i: {"id": i.asb}, set()),
-    ("checkIn-other", "checkIn", "mutation($id: ID!) { checkIn(assignmentId: $id) { id } }",
-     lambda i: {"id": i.asb}, set()),
-    ("checkIn-missing", "checkIn", "mutation { checkIn(assignmentId: \"nope\") { id } }", lambda i: {},
-     {"COORDINATOR"}),
-    ("completeAssignment-other", "completeAssignment",
-     "mutation($id: ID!) { completeAssignment(assignmentId: $id) { id } }", lambda i: {"id": i.asb}, set()),
-    ("setSharingPolicy", "setSharingPolicy",
-     "mutation { setSharingPolicy(input: {lends: true, maxShare: 7, requiresApproval: true}) { id } }",
-     lambda i: {}, {"ADMIN", "COORDINATOR"}),
-    ("setSharingPolicy-other", "setSharingPolicy",
-     "mutation($a: ID!) { setSharingPolicy(input: {lends: true, maxShare: 7, requiresApproval: true, association: $a}) { id } }",
-     lambda i: {"a": i.b}, {"ADMIN"}),
-    ("decideExchange-not-lender", "decideExchange",
-     "mutation($id: ID!) { decideExchange(id: $id, approve: true) { id } }", lambda i: {"id": i.xb}, set()),
-    ("requestVolunteers-other", "requestVolunteers",
-     "mutation($s: ID!) { requestVolunteers(shiftIds: [$s]) { id } }", lambda i: {"s": i.sb}, {"ADMIN"}),
+    (
+        "registerVolunteer-own",
+        "registerVolunteer",
+        'mutation($a: ID!) { registerVolunteer(input: {nationalId: "1", name: "x", phone: "x", governorate: "01", association: $a}) { id } }',
+        lambda i: {"a": i.a},
+        {"ADMIN", "COORDINATOR"},
+    ),
+    (
+        "registerVolunteer-other",
+        "registerVolunteer",
+        'mutation($a: ID!) { registerVolunteer(input: {nationalId: "1", name: "x", phone: "x", governorate: "01", association: $a}) { id } }',
+        lambda i: {"a": i.b},
+        {"ADMIN"},
+    ),
+    (
+        "updateAvailability",
+        "updateAvailability",
+        'mutation { updateAvailability(availability: [{weekday: 9, startTime: "09:00", endTime: "10:00"}]) { id } }',
+        lambda i: {},
+        {"VOLUNTEER"},
+    ),
+    (
+        "createEvent",
+        "createEvent",
+        'mutation { createEvent(input: {title: "t", domain: HEALTH, governorate: "01", latitude: 30, longitude: 31, shifts: []}) { event { id } } }',
+        lambda i: {},
+        {"COORDINATOR"},
+    ),
+    (
+        "respondToAssignment-missing",
+        "respondToAssignment",
+        'mutation { respondToAssignment(id: "no-such-assignment", accept: true) { id } }',
+        lambda i: {},
+        {"VOLUNTEER"},
+    ),
+    (
+        "respondToAssignment-other",
+        "respondToAssignment",
+        "mutation($id: ID!) { respondToAssignment(id: $id, accept: false) { id } }",
+        lambda i: {"id": i.asb},
+        set(),
+    ),
+    (
+        "cancelAssignment-missing",
+        "cancelAssignment",
+        'mutation { cancelAssignment(id: "no-such-assignment") { id } }',
+        lambda i: {},
+        {"COORDINATOR"},
+    ),
+    (
+        "cancelAssignment-other",
+        "cancelAssignment",
+        "mutation($id: ID!) { cancelAssignment(id: $id) { id } }",
+        lambda i: {"id": i.asb},
+        set(),
+    ),
+    (
+        "checkIn-other",
+        "checkIn",
+        "mutation($id: ID!) { checkIn(assignmentId: $id) { id } }",
+        lambda i: {"id": i.asb},
+        set(),
+    ),
+    (
+        "checkIn-missing",
+        "checkIn",
+        'mutation { checkIn(assignmentId: "nope") { id } }',
+        lambda i: {},
+        {"COORDINATOR"},
+    ),
+    (
+        "completeAssignment-other",
+        "completeAssignment",
+        "mutation($id: ID!) { completeAssignment(assignmentId: $id) { id } }",
+        lambda i: {"id": i.asb},
+        set(),
+    ),
+    (
+        "setSharingPolicy",
+        "setSharingPolicy",
+        "mutation { setSharingPolicy(input: {lends: true, maxShare: 7, requiresApproval: true}) { id } }",
+        lambda i: {},
+        {"ADMIN", "COORDINATOR"},
+    ),
+    (
+        "setSharingPolicy-other",
+        "setSharingPolicy",
+        "mutation($a: ID!) { setSharingPolicy(input: {lends: true, maxShare: 7, requiresApproval: true, association: $a}) { id } }",
+        lambda i: {"a": i.b},
+        {"ADMIN"},
+    ),
+    (
+        "decideExchange-not-lender",
+        "decideExchange",
+        "mutation($id: ID!) { decideExchange(id: $id, approve: true) { id } }",
+        lambda i: {"id": i.xb},
+        set(),
+    ),
+    (
+        "requestVolunteers-other",
+        "requestVolunteers",
+        "mutation($s: ID!) { requestVolunteers(shiftIds: [$s]) { id } }",
+        lambda i: {"s": i.sb},
+        {"ADMIN"},
+    ),
 ]
 
 
@@ -175,9 +337,12 @@ def _assert_refused(answer: Answer, field: str, ids: Ids, expected: set[str], la
 async def test_root_field_by_identity(case: Any, api: Api, settings: Settings, ids: Ids) -> None:
     name, field, query, variables, allowed = case
     identities = ROLES + BAD_IDENTITIES
-    answers = await asyncio.gather(*[
-        api.call(query, variables(ids), **_headers_token(api, settings, who, ids)) for who in identities
-    ])
+    answers = await asyncio.gather(
+        *[
+            api.call(query, variables(ids), **_headers_token(api, settings, who, ids))
+            for who in identities
+        ]
+    )
     for who, answer in zip(identities, answers, strict=True):
         label = f"{name} as {who}"
         if who in BAD_IDENTITIES:
@@ -190,6 +355,10 @@ async def test_root_field_by_identity(case: Any, api: Api, settings: Settings, i
 
 
 async def test_expired_token_says_expired(api: Api, settings: Settings) -> None:
-    token = jwt.encode({"sub": "x", "role": "ADMIN", "exp": int(time.time()) - 5}, settings.jwt_secret, algorithm="HS256")
+    token = jwt.encode(
+        {"sub": "x", "role": "ADMIN", "exp": int(time.time()) - 5},
+        settings.jwt_secret,
+        algorithm="HS256",
+    )
     answer = await api.call("{ associations { id } }", token=token)
     assert answer.codes == ["UNAUTHENTICATED"] and "expired" in answer.errors[0]["message"]

@@ -12,12 +12,14 @@ from .world import World
 CHECK_IN = "mutation($id: ID!) { checkIn(assignmentId: $id) { id status updatedAt } }"
 COMPLETE = """mutation($id: ID!, $hours: Float, $noShow: Boolean) {
   completeAssignment(assignmentId: $id, hours: $hours, noShow: $noShow) { id status hours } }"""
-CANCEL = "mutation($id: ID!) { cancelAssignment(id: $id, reason: \"rain\") { id status } }"
+CANCEL = 'mutation($id: ID!) { cancelAssignment(id: $id, reason: "rain") { id status } }'
 DECIDE = """mutation($id: ID!, $approve: Boolean!) { decideExchange(id: $id, approve: $approve) {
   id status borrower { id } lender { id } assignment { id status volunteer { id phone } } } }"""
 
 
-async def test_check_in_opens_before_start_and_completion_credits_hours(api: Api, world: World) -> None:
+async def test_check_in_opens_before_start_and_completion_credits_hours(
+    api: Api, world: World
+) -> None:
     a = await world.association()
     v = await world.volunteer(a)
     _, soon = await world.event(a, starts_in=timedelta(minutes=30), hours=3)
@@ -38,7 +40,11 @@ async def test_check_in_opens_before_start_and_completion_credits_hours(api: Api
     zero = await api.as_role("COORDINATOR", COMPLETE, {"id": asg, "hours": 0.0}, association=a)
     assert zero.fields == ["hours"]
     done = await api.as_role("COORDINATOR", COMPLETE, {"id": asg}, association=a)
-    assert done.errors == [] and done.data["completeAssignment"] == {"id": asg, "status": "COMPLETED", "hours": 3.0}
+    assert done.errors == [] and done.data["completeAssignment"] == {
+        "id": asg,
+        "status": "COMPLETED",
+        "hours": 3.0,
+    }
     volunteer = await world.node(v)
     assert volunteer["hoursThisMonth"] == pytest.approx(3.0)
     stored = await world.node(asg)
@@ -61,18 +67,26 @@ async def test_no_show_lowers_reliability_and_cancel_frees_the_slot(api: Api, wo
     other = await world.volunteer(a)
     asg2 = await world.assignment(other, shift, "CONFIRMED")
     fill = "query($id: ID!) { shift(id: $id) { slotsFilled } }"
-    assert (await api.as_role("COORDINATOR", fill, {"id": shift}, association=a)).data["shift"]["slotsFilled"] == 1
+    assert (await api.as_role("COORDINATOR", fill, {"id": shift}, association=a)).data["shift"][
+        "slotsFilled"
+    ] == 1
     cancelled = await api.as_role("COORDINATOR", CANCEL, {"id": asg2}, association=a)
     assert cancelled.data["cancelAssignment"]["status"] == "CANCELLED"
-    assert (await api.as_role("COORDINATOR", fill, {"id": shift}, association=a)).data["shift"]["slotsFilled"] == 0
+    assert (await api.as_role("COORDINATOR", fill, {"id": shift}, association=a)).data["shift"][
+        "slotsFilled"
+    ] == 0
     again = await api.as_role("COORDINATOR", CANCEL, {"id": asg2}, association=a)
     assert again.codes == ["CONFLICT"]
     # the freed slot went back to matching: a refill run for that shift exists
-    runs = await world.run("MATCH (r:MatchingRun {association: $a}) RETURN r.shiftIds AS shifts", a=a)
+    runs = await world.run(
+        "MATCH (r:MatchingRun {association: $a}) RETURN r.shiftIds AS shifts", a=a
+    )
     assert any(shift in r["shifts"] for r in runs)
 
 
-async def test_exchange_approve_then_volunteer_accepts_and_ledger_moves(api: Api, world: World) -> None:
+async def test_exchange_approve_then_volunteer_accepts_and_ledger_moves(
+    api: Api, world: World
+) -> None:
     borrower, lender = await world.association(), await world.association(lends=True)
     v = await world.volunteer(lender, phone="01099998877")
     _, shift = await world.event(borrower, starts_in=timedelta(minutes=20), hours=2)
@@ -80,36 +94,57 @@ async def test_exchange_approve_then_volunteer_accepts_and_ledger_moves(api: Api
     x = await world.exchange(borrower, lender, asg)
 
     # the borrower sees the loaned volunteer without phone; the request is incoming for the lender
-    seen = await api.as_role("COORDINATOR", "query($id: ID!) { volunteer(id: $id) { id phone } }",
-                             {"id": v}, association=borrower)
+    seen = await api.as_role(
+        "COORDINATOR",
+        "query($id: ID!) { volunteer(id: $id) { id phone } }",
+        {"id": v},
+        association=borrower,
+    )
     assert seen.data["volunteer"] == {"id": v, "phone": "010******77"}
-    incoming = await api.as_role("COORDINATOR", "{ exchangeRequests(direction: INCOMING, status: [PENDING]) { id } }",
-                                 association=lender)
+    incoming = await api.as_role(
+        "COORDINATOR",
+        "{ exchangeRequests(direction: INCOMING, status: [PENDING]) { id } }",
+        association=lender,
+    )
     assert [r["id"] for r in incoming.data["exchangeRequests"]] == [x]
-    outgoing = await api.as_role("COORDINATOR", "{ exchangeRequests(direction: OUTGOING) { id } }", association=borrower)
+    outgoing = await api.as_role(
+        "COORDINATOR", "{ exchangeRequests(direction: OUTGOING) { id } }", association=borrower
+    )
     assert [r["id"] for r in outgoing.data["exchangeRequests"]] == [x]
 
     # the volunteer cannot accept before the lender approves
     respond = "mutation($id: ID!) { respondToAssignment(id: $id, accept: true) { status } }"
     early = await api.as_role("VOLUNTEER", respond, {"id": asg}, sub=v)
     assert early.codes == ["CONFLICT"]
-    wrong_side = await api.as_role("COORDINATOR", DECIDE, {"id": x, "approve": True}, association=borrower)
+    wrong_side = await api.as_role(
+        "COORDINATOR", DECIDE, {"id": x, "approve": True}, association=borrower
+    )
     assert wrong_side.codes == ["FORBIDDEN"]
-    approved = await api.as_role("COORDINATOR", DECIDE, {"id": x, "approve": True}, association=lender)
+    approved = await api.as_role(
+        "COORDINATOR", DECIDE, {"id": x, "approve": True}, association=lender
+    )
     assert approved.errors == []
     assert approved.data["decideExchange"]["status"] == "APPROVED"
     assert approved.data["decideExchange"]["assignment"]["status"] == "PROPOSED"
     assert approved.data["decideExchange"]["assignment"]["volunteer"]["phone"] == "01099998877"
-    twice = await api.as_role("COORDINATOR", DECIDE, {"id": x, "approve": False}, association=lender)
+    twice = await api.as_role(
+        "COORDINATOR", DECIDE, {"id": x, "approve": False}, association=lender
+    )
     assert twice.codes == ["CONFLICT"]
     accepted = await api.as_role("VOLUNTEER", respond, {"id": asg}, sub=v)
     assert accepted.data["respondToAssignment"]["status"] == "CONFIRMED"
 
     await api.as_role("COORDINATOR", CHECK_IN, {"id": asg}, association=borrower)
-    done = await api.as_role("COORDINATOR", COMPLETE, {"id": asg, "hours": 1.5}, association=borrower)
+    done = await api.as_role(
+        "COORDINATOR", COMPLETE, {"id": asg, "hours": 1.5}, association=borrower
+    )
     assert done.data["completeAssignment"]["status"] == "COMPLETED"
-    ledger = await api.as_role("ADMIN", "query($a: ID!, $b: ID!) { l: association(id: $a) { lentHours borrowedHours } "
-                               "b: association(id: $b) { lentHours borrowedHours } }", {"a": lender, "b": borrower})
+    ledger = await api.as_role(
+        "ADMIN",
+        "query($a: ID!, $b: ID!) { l: association(id: $a) { lentHours borrowedHours } "
+        "b: association(id: $b) { lentHours borrowedHours } }",
+        {"a": lender, "b": borrower},
+    )
     assert ledger.data["l"] == {"lentHours": 1.5, "borrowedHours": 0.0}
     assert ledger.data["b"] == {"lentHours": 0.0, "borrowedHours": 1.5}
 
@@ -120,7 +155,9 @@ async def test_exchange_decline_declines_the_assignment(api: Api, world: World) 
     _, shift = await world.event(borrower)
     asg = await world.assignment(v, shift, "PROPOSED", lender=lender)
     x = await world.exchange(borrower, lender, asg)
-    declined = await api.as_role("COORDINATOR", DECIDE, {"id": x, "approve": False}, association=lender)
+    declined = await api.as_role(
+        "COORDINATOR", DECIDE, {"id": x, "approve": False}, association=lender
+    )
     assert declined.errors == []
     assert declined.data["decideExchange"]["status"] == "DECLINED"
     assert declined.data["decideExchange"]["assignment"]["status"] == "DECLINED"

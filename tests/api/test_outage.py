@@ -14,8 +14,12 @@ from .tcp_proxy import TcpProxy
 async def test_unavailable_then_recovers(settings: Settings) -> None:
     neo4j_port, redis_port = free_port(), free_port()
     target = int(settings.neo4j_uri.rsplit(":", 1)[1])
-    broken = settings.model_copy(update={
-        "neo4j_uri": f"bolt://127.0.0.1:{neo4j_port}", "redis_url": f"redis://127.0.0.1:{redis_port}/0"})
+    broken = settings.model_copy(
+        update={
+            "neo4j_uri": f"bolt://127.0.0.1:{neo4j_port}",
+            "redis_url": f"redis://127.0.0.1:{redis_port}/0",
+        }
+    )
     server = LiveServer(broken).start()
     proxy = TcpProxy(neo4j_port, target)
     try:

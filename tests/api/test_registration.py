@@ -24,12 +24,20 @@ mutation($input: RegisterVolunteerInput!) {
 
 def _nid(gender: str = "F") -> str:
     rng = random.Random()
-    return make_national_id(date(1931, rng.randint(1, 12), rng.randint(1, 28)), gender, "21", rng.randrange(5000))
+    return make_national_id(
+        date(1931, rng.randint(1, 12), rng.randint(1, 28)), gender, "21", rng.randrange(5000)
+    )
 
 
 def _input(nid: str, association: str, **extra: object) -> dict[str, object]:
-    return {"nationalId": nid, "name": "فاطمة أحمد", "phone": "01012345678", "governorate": "01",
-            "association": association, **extra}
+    return {
+        "nationalId": nid,
+        "name": "فاطمة أحمد",
+        "phone": "01012345678",
+        "governorate": "01",
+        "association": association,
+        **extra,
+    }
 
 
 async def test_register_then_same_person_gets_a_second_membership(
@@ -37,9 +45,19 @@ async def test_register_then_same_person_gets_a_second_membership(
 ) -> None:
     a, b = await world.association(), await world.association()
     nid = _nid("F")
-    first = await api.as_role("COORDINATOR", REGISTER, {"input": _input(
-        nid, a, skills=[{"skill": "first_aid", "level": 2}],
-        availability=[{"weekday": 5, "startTime": "09:00", "endTime": "17:00"}])}, association=a)
+    first = await api.as_role(
+        "COORDINATOR",
+        REGISTER,
+        {
+            "input": _input(
+                nid,
+                a,
+                skills=[{"skill": "first_aid", "level": 2}],
+                availability=[{"weekday": 5, "startTime": "09:00", "endTime": "17:00"}],
+            )
+        },
+        association=a,
+    )
     assert first.errors == []
     v = first.data["registerVolunteer"]
     assert v["gender"] == "FEMALE" and v["birthYear"] == 1931 and v["governorate"]["code"] == "01"
@@ -50,13 +68,24 @@ async def test_register_then_same_person_gets_a_second_membership(
 
     # the same person (typed with spaces and Arabic-Indic digits) registers with another association
     arabic_digits = nid.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
-    second = await api.as_role("COORDINATOR", REGISTER, {"input": _input(
-        arabic_digits[:5] + " " + arabic_digits[5:], b, skills=[{"skill": "first_aid", "level": 4}])},
-        association=b)
+    second = await api.as_role(
+        "COORDINATOR",
+        REGISTER,
+        {
+            "input": _input(
+                arabic_digits[:5] + " " + arabic_digits[5:],
+                b,
+                skills=[{"skill": "first_aid", "level": 4}],
+            )
+        },
+        association=b,
+    )
     assert second.errors == []
     assert second.data["registerVolunteer"]["id"] == v["id"]
     # a coordinator of b may see b's member but not a's... (the phone: b is one of its associations)
-    assert second.data["registerVolunteer"]["skills"] == [{"skill": {"code": "first_aid"}, "level": 4}]
+    assert second.data["registerVolunteer"]["skills"] == [
+        {"skill": {"code": "first_aid"}, "level": 4}
+    ]
     rows = await world.run(COUNT_BY_HASH, hash=hash_national_id(nid, settings.id_secret))
     assert rows[0]["n"] == 1
     members = await world.run(MEMBERSHIPS, id=v["id"])
@@ -82,7 +111,9 @@ async def test_bad_national_ids_name_the_field_and_reason(api: Api, world: World
         nid[:7] + "77" + nid[9:]: "governorate",
     }
     for bad, reason in cases.items():
-        answer = await api.as_role("COORDINATOR", REGISTER, {"input": _input(bad, a)}, association=a)
+        answer = await api.as_role(
+            "COORDINATOR", REGISTER, {"input": _input(bad, a)}, association=a
+        )
         assert answer.codes == ["BAD_USER_INPUT"], bad
         assert answer.fields == ["input.nationalId"]
         assert reason in answer.errors[0]["message"]
@@ -99,13 +130,27 @@ async def test_register_input_errors_name_their_field(api: Api, world: World) ->
         ({"governorate": "99"}, "input.governorate"),
         ({"skills": [{"skill": "no_such_skill", "level": 2}]}, "input.skills[0].skill"),
         ({"skills": [{"skill": "first_aid", "level": 9}]}, "input.skills[0].level"),
-        ({"availability": [{"weekday": 0, "startTime": "09:00", "endTime": "10:00"}]}, "input.availability[0].weekday"),
-        ({"availability": [{"weekday": 1, "startTime": "9am", "endTime": "10:00"}]}, "input.availability[0].startTime"),
-        ({"availability": [{"weekday": 1, "startTime": "11:00", "endTime": "10:00"}]}, "input.availability[0].endTime"),
+        (
+            {"availability": [{"weekday": 0, "startTime": "09:00", "endTime": "10:00"}]},
+            "input.availability[0].weekday",
+        ),
+        (
+            {"availability": [{"weekday": 1, "startTime": "9am", "endTime": "10:00"}]},
+            "input.availability[0].startTime",
+        ),
+        (
+            {"availability": [{"weekday": 1, "startTime": "11:00", "endTime": "10:00"}]},
+            "input.availability[0].endTime",
+        ),
     ]
     for extra, field in cases:
-        answer = await api.as_role("COORDINATOR", REGISTER, {"input": _input(nid, a, **extra)}, association=a)
-        assert answer.codes == ["BAD_USER_INPUT"] and answer.fields == [field], (extra, answer.errors)
+        answer = await api.as_role(
+            "COORDINATOR", REGISTER, {"input": _input(nid, a, **extra)}, association=a
+        )
+        assert answer.codes == ["BAD_USER_INPUT"] and answer.fields == [field], (
+            extra,
+            answer.errors,
+        )
     unknown = await api.as_role("ADMIN", REGISTER, {"input": _input(nid, f"{world.tag}-nope")})
     assert unknown.codes == ["BAD_USER_INPUT"] and unknown.fields == ["input.association"]
     rows = await world.run(COUNT_BY_HASH, hash=hash_national_id(nid, Settings().id_secret))
@@ -114,11 +159,34 @@ async def test_register_input_errors_name_their_field(api: Api, world: World) ->
 
 async def test_arabic_messages(api: Api, world: World) -> None:
     a = await world.association()
-    answer = await api.as_role("COORDINATOR", REGISTER, {"input": _input(_nid(), a, phone="5")},
-                               association=a, lang="ar-EG,ar;q=0.9,en;q=0.5")
+    answer = await api.as_role(
+        "COORDINATOR",
+        REGISTER,
+        {"input": _input(_nid(), a, phone="5")},
+        association=a,
+        lang="ar-EG,ar;q=0.9,en;q=0.5",
+    )
     assert answer.fields == ["input.phone"]
     assert "رقم هاتف" in answer.errors[0]["message"]
     refused = await api.call("{ associations { id } }", lang="ar")
     assert refused.codes == ["UNAUTHENTICATED"] and "تسجيل الدخول" in refused.errors[0]["message"]
     english = await api.call("{ associations { id } }", lang="en-US")
     assert "Sign in" in english.errors[0]["message"]
+
+
+async def test_search_finds_arabic_name_spelled_without_hamza(api: Api, world: World) -> None:
+    a = await world.association()
+    created = await api.as_role(
+        "COORDINATOR",
+        REGISTER,
+        {"input": {**_input(_nid("M"), a), "name": "أحمد عبد الرحمن"}},
+        association=a,
+    )
+    vid = created.data["registerVolunteer"]["id"]
+    query = """query($a: ID, $q: String) { volunteers(filter: {association: $a, search: $q}) {
+        totalCount edges { node { id name } } } }"""
+    for spelling in ("احمد", "أحمد", "عبد الرحمن"):
+        found = await api.as_role("COORDINATOR", query, {"a": a, "q": spelling}, association=a)
+        assert [e["node"]["id"] for e in found.data["volunteers"]["edges"]] == [vid], spelling
+    none = await api.as_role("COORDINATOR", query, {"a": a, "q": "محمود"}, association=a)
+    assert none.data["volunteers"]["totalCount"] == 0

@@ -34,13 +34,26 @@ async def test_coordinator_creates_event_and_sees_fill_status(api: Api, world: W
     answer = await api.as_role(
         "COORDINATOR",
         CREATE_EVENT,
-        {"input": {
-            "title": "Medical convoy", "domain": "HEALTH", "governorate": "01",
-            "latitude": 30.05, "longitude": 31.24, "campaign": f"{world.tag} convoy",
-            "shifts": [{"startsAt": _iso(starts), "endsAt": _iso(starts + timedelta(hours=5)),
-                        "needs": [{"skill": "first_aid", "count": 2, "minLevel": 2},
-                                  {"skill": "first_aid", "count": 1, "gender": "FEMALE"}]}],
-        }},
+        {
+            "input": {
+                "title": "Medical convoy",
+                "domain": "HEALTH",
+                "governorate": "01",
+                "latitude": 30.05,
+                "longitude": 31.24,
+                "campaign": f"{world.tag} convoy",
+                "shifts": [
+                    {
+                        "startsAt": _iso(starts),
+                        "endsAt": _iso(starts + timedelta(hours=5)),
+                        "needs": [
+                            {"skill": "first_aid", "count": 2, "minLevel": 2},
+                            {"skill": "first_aid", "count": 1, "gender": "FEMALE"},
+                        ],
+                    }
+                ],
+            }
+        },
         association=assoc,
     )
     assert answer.errors == []
@@ -58,21 +71,29 @@ async def test_coordinator_creates_event_and_sees_fill_status(api: Api, world: W
 
     # a member is proposed and confirms: the coordinator sees the fill status
     member = await world.volunteer(assoc)
-    await world.run(
-        "MATCH (e:Event {id: $e}) SET e.testMarker = true", e=event["id"]
-    )
+    await world.run("MATCH (e:Event {id: $e}) SET e.testMarker = true", e=event["id"])
     world.ids.append(event["id"])
     a1 = await world.assignment(member, shift["id"], "CONFIRMED")
     seen = await api.as_role("COORDINATOR", EVENT_FILL, {"id": event["id"]}, association=assoc)
     assert seen.errors == []
     got = seen.data["event"]["shifts"][0]
-    assert got["slotsFilled"] == 1 and got["needs"][0]["filled"] == 1 and got["needs"][1]["filled"] == 0
+    assert (
+        got["slotsFilled"] == 1
+        and got["needs"][0]["filled"] == 1
+        and got["needs"][1]["filled"] == 0
+    )
     assert [a["id"] for a in got["assignments"]] == [a1]
     assert got["assignments"][0]["volunteer"]["phone"] == "01012345689"  # own member: full phone
-    assert got["assignments"][0]["explanation"] == [{"name": "travel", "value": 1.0}, {"name": "fairness", "value": 0.5}]
+    assert got["assignments"][0]["explanation"] == [
+        {"name": "travel", "value": 1.0},
+        {"name": "fairness", "value": 0.5},
+    ]
 
-    listed = await api.as_role("COORDINATOR", "{ events(first: 10) { totalCount edges { node { id } } } }",
-                               association=assoc)
+    listed = await api.as_role(
+        "COORDINATOR",
+        "{ events(first: 10) { totalCount edges { node { id } } } }",
+        association=assoc,
+    )
     assert [e["node"]["id"] for e in listed.data["events"]["edges"]] == [event["id"]]
     assert listed.data["events"]["totalCount"] == 1
 
@@ -84,8 +105,12 @@ async def test_volunteer_sees_itself_and_answers(api: Api, world: World) -> None
     _, shift2 = await world.event(assoc, starts_in=timedelta(days=2, hours=1))  # overlaps shift1
     a1 = await world.assignment(vid, shift1)
     a2 = await world.assignment(vid, shift2)
-    me = await api.as_role("VOLUNTEER", """{ me { id phone name skills { skill { code } level }
-        assignments(status: [PROPOSED]) { totalCount edges { node { id status shift { id } } } } } }""", sub=vid)
+    me = await api.as_role(
+        "VOLUNTEER",
+        """{ me { id phone name skills { skill { code } level }
+        assignments(status: [PROPOSED]) { totalCount edges { node { id status shift { id } } } } } }""",
+        sub=vid,
+    )
     assert me.errors == []
     assert me.data["me"]["id"] == vid and me.data["me"]["phone"] == "01198765432"
     assert {e["node"]["id"] for e in me.data["me"]["assignments"]["edges"]} == {a1, a2}
@@ -111,12 +136,23 @@ async def test_admin_sees_everything(api: Api, world: World) -> None:
     a, b = await world.association(), await world.association()
     va, vb = await world.volunteer(a), await world.volunteer(b, phone="01234567890")
     eid, _ = await world.event(b)
-    listed = await api.as_role("ADMIN", """query($a: ID) { volunteers(filter: {association: $a}) {
-        totalCount edges { node { id phone } } } }""", {"a": b})
+    listed = await api.as_role(
+        "ADMIN",
+        """query($a: ID) { volunteers(filter: {association: $a}) {
+        totalCount edges { node { id phone } } } }""",
+        {"a": b},
+    )
     assert listed.errors == []
-    assert [e["node"] for e in listed.data["volunteers"]["edges"]] == [{"id": vb, "phone": "01234567890"}]
-    one = await api.as_role("ADMIN", "query($id: ID!) { volunteer(id: $id) { id } event(id: $e) { id } }".replace(
-        "$id: ID!", "$id: ID!, $e: ID!"), {"id": va, "e": eid})
+    assert [e["node"] for e in listed.data["volunteers"]["edges"]] == [
+        {"id": vb, "phone": "01234567890"}
+    ]
+    one = await api.as_role(
+        "ADMIN",
+        "query($id: ID!) { volunteer(id: $id) { id } event(id: $e) { id } }".replace(
+            "$id: ID!", "$id: ID!, $e: ID!"
+        ),
+        {"id": va, "e": eid},
+    )
     assert one.data == {"volunteer": {"id": va}, "event": {"id": eid}}
     assocs = await api.as_role("ADMIN", "{ associations { id volunteerCount } }")
     counts = {x["id"]: x["volunteerCount"] for x in assocs.data["associations"]}
@@ -128,11 +164,19 @@ async def test_trainer_sees_own_members_without_phone_and_no_events(api: Api, wo
     va = await world.volunteer(a, phone="01012345678")
     vb = await world.volunteer(b)
     eid, _ = await world.event(a)
-    mine = await api.as_role("TRAINER", "query($id: ID!) { volunteer(id: $id) { id phone } }", {"id": va}, association=a)
+    mine = await api.as_role(
+        "TRAINER", "query($id: ID!) { volunteer(id: $id) { id phone } }", {"id": va}, association=a
+    )
     assert mine.data["volunteer"] == {"id": va, "phone": "010******78"}
-    other = await api.as_role("TRAINER", "query($id: ID!) { volunteer(id: $id) { id name } }", {"id": vb}, association=a)
+    other = await api.as_role(
+        "TRAINER", "query($id: ID!) { volunteer(id: $id) { id name } }", {"id": vb}, association=a
+    )
     assert other.codes == ["FORBIDDEN"] and other.data == {"volunteer": None}
-    event = await api.as_role("TRAINER", "query($id: ID!) { event(id: $id) { id } }", {"id": eid}, association=a)
+    event = await api.as_role(
+        "TRAINER", "query($id: ID!) { event(id: $id) { id } }", {"id": eid}, association=a
+    )
     assert event.codes == ["FORBIDDEN"]
-    listed = await api.as_role("TRAINER", "{ volunteers { totalCount edges { node { id } } } }", association=a)
+    listed = await api.as_role(
+        "TRAINER", "{ volunteers { totalCount edges { node { id } } } }", association=a
+    )
     assert listed.data["volunteers"]["totalCount"] == 1

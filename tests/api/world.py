@@ -63,9 +63,13 @@ CREATE (x)-[:BORROWER]->(b) CREATE (x)-[:LENDER]->(l) CREATE (x)-[:FOR]->(a)
 
 READ_NODE: LiteralString = "MATCH (n {id: $id}) RETURN properties(n) AS p"
 
-COUNT_BY_HASH: LiteralString = "MATCH (v:Volunteer {nationalIdHash: $hash}) RETURN count(v) AS n, collect(v.id) AS ids"
+COUNT_BY_HASH: LiteralString = (
+    "MATCH (v:Volunteer {nationalIdHash: $hash}) RETURN count(v) AS n, collect(v.id) AS ids"
+)
 
-MEMBERSHIPS: LiteralString = "MATCH (:Volunteer {id: $id})-[:MEMBER_OF]->(a) RETURN a.id AS id ORDER BY id"
+MEMBERSHIPS: LiteralString = (
+    "MATCH (:Volunteer {id: $id})-[:MEMBER_OF]->(a) RETURN a.id AS id ORDER BY id"
+)
 
 DELETE_BY_IDS: LiteralString = """
 UNWIND $ids AS id
@@ -122,38 +126,77 @@ class World:
         return aid
 
     async def volunteer(
-        self, *associations: str, phone: str = "01012345689", skill: str | None = "first_aid", level: int = 3,
+        self,
+        *associations: str,
+        phone: str = "01012345689",
+        skill: str | None = "first_aid",
+        level: int = 3,
         name: str | None = None,
     ) -> str:
         vid = self.new_id("V")
         await self.run(
-            CREATE_VOLUNTEER, id=vid, name=name or f"Volunteer {vid}", governorate="01",
-            hash=f"hash-{vid}", phone=phone, associations=list(associations),
+            CREATE_VOLUNTEER,
+            id=vid,
+            name=name or f"Volunteer {vid}",
+            governorate="01",
+            hash=f"hash-{vid}",
+            phone=phone,
+            associations=list(associations),
         )
         if skill:
             await self.run(ADD_SKILL, id=vid, skill=skill, level=level)
         return vid
 
     async def event(
-        self, association: str, *, starts_in: timedelta = timedelta(days=2), hours: float = 4, count: int = 3,
+        self,
+        association: str,
+        *,
+        starts_in: timedelta = timedelta(days=2),
+        hours: float = 4,
+        count: int = 3,
         skill: str = "first_aid",
     ) -> tuple[str, str]:
         eid, sid = self.new_id("E"), self.new_id("S")
         starts = datetime.now(UTC).replace(microsecond=0) + starts_in
         await self.run(
-            CREATE_EVENT, id=eid, shift=sid, association=association, title=f"Event {eid}",
-            startsAt=starts, endsAt=starts + timedelta(hours=hours), skill=skill, count=count,
+            CREATE_EVENT,
+            id=eid,
+            shift=sid,
+            association=association,
+            title=f"Event {eid}",
+            startsAt=starts,
+            endsAt=starts + timedelta(hours=hours),
+            skill=skill,
+            count=count,
         )
         return eid, sid
 
-    async def assignment(self, volunteer: str, shift: str, status: str = "PROPOSED", lender: str | None = None) -> str:
+    async def assignment(
+        self, volunteer: str, shift: str, status: str = "PROPOSED", lender: str | None = None
+    ) -> str:
         aid = self.new_id("AS")
-        await self.run(CREATE_ASSIGNMENT, id=aid, volunteer=volunteer, shift=shift, status=status, lender=lender)
+        await self.run(
+            CREATE_ASSIGNMENT,
+            id=aid,
+            volunteer=volunteer,
+            shift=shift,
+            status=status,
+            lender=lender,
+        )
         return aid
 
-    async def exchange(self, borrower: str, lender: str, assignment: str, status: str = "PENDING") -> str:
+    async def exchange(
+        self, borrower: str, lender: str, assignment: str, status: str = "PENDING"
+    ) -> str:
         xid = self.new_id("X")
-        await self.run(CREATE_EXCHANGE, id=xid, borrower=borrower, lender=lender, assignment=assignment, status=status)
+        await self.run(
+            CREATE_EXCHANGE,
+            id=xid,
+            borrower=borrower,
+            lender=lender,
+            assignment=assignment,
+            status=status,
+        )
         return xid
 
     async def node(self, node_id: str) -> dict[str, Any] | None:
@@ -169,3 +212,28 @@ class World:
 
 def availability(*windows: tuple[int, str, str]) -> str:
     return json.dumps([{"weekday": d, "start": s, "end": e} for d, s, e in windows])
+
+
+BULK_VOLUNTEERS_ASSIGNED: LiteralString = """
+MATCH (g:Governorate {code: '01'}), (a:Association {id: $association}), (s:Skill {code: 'first_aid'})
+MATCH (sh:Shift {id: $shift})<-[:HAS_SHIFT]-(e:Event)
+UNWIND $rows AS row
+CREATE (v:Volunteer {id: row.volunteer, name: row.volunteer, nameNorm: row.volunteer, gender: 'M',
+  birthYear: 1990, birthGovernorate: '01', nationalIdHash: 'hash-' + row.volunteer, phone: '01000000000',
+  active: true, reliability: 1.0, hoursThisMonth: 0.0, maxTravelKm: 50.0, maxHoursWeek: 40.0,
+  lat: g.lat, lon: g.lon, availability: '[]', blackouts: '[]', bookingVersion: 0})
+CREATE (v)-[:LIVES_IN]->(g)
+CREATE (v)-[:MEMBER_OF {since: datetime(), primary: true}]->(a)
+CREATE (v)-[:HAS_SKILL {level: 2}]->(s)
+CREATE (v)-[:ASSIGNED]->(x:Assignment {id: row.assignment, status: 'CONFIRMED', needIndex: 0,
+  viaExchange: false, cost: 1.0, termNames: ['travel'], termValues: [1.0], startsAt: sh.startsAt,
+  endsAt: sh.endsAt, eventId: e.id, createdAt: datetime(), updatedAt: datetime(), history: []})-[:FOR]->(sh)
+CREATE (x)-[:AS]->(s)
+"""
+
+
+async def bulk_assigned(world: World, association: str, shift: str, n: int) -> list[str]:
+    """n new member volunteers of the association, each with a CONFIRMED assignment on the shift."""
+    rows = [{"volunteer": world.new_id("V"), "assignment": world.new_id("AS")} for _ in range(n)]
+    await world.run(BULK_VOLUNTEERS_ASSIGNED, association=association, shift=shift, rows=rows)
+    return [r["assignment"] for r in rows]
