@@ -14,11 +14,13 @@ from api.permissions import IsAdmin, IsAuthenticated, IsTrainerOrAdmin
 from api.types.connection import build_connection
 from api.types.coordination_overlap import CoordinationOverlap
 from api.types.skill_gap import SkillGap
+from api.types.trained_volunteers import TrainedVolunteers
 from api.types.training_program import TrainingProgram
 from api.types.training_program_connection import TrainingProgramConnection
 from graph.coordination import coordination_overlaps
 from graph.skill_gaps import skill_gaps
 from graph.training import get_programs, list_programs
+from graph.training_reports import trained_volunteers as trained_rows
 
 MAX_REPORT_WINDOW = timedelta(days=366)
 MAX_OVERLAPS = 1000
@@ -90,6 +92,15 @@ class TrainingQuery:
         await _known_governorate(info, governorate)
         rows = await skill_gaps(info.context.driver, from_, to, governorate)
         return [SkillGap.from_row(r) for r in rows]
+
+    @strawberry.field(permission_classes=[IsTrainerOrAdmin])
+    async def trained_volunteers(
+        self, info: Info, skill: str | None = None, governorate: str | None = None
+    ) -> list[TrainedVolunteers]:
+        """Volunteers trained per governorate (where they live) and skill, most trained first."""
+        await _known_governorate(info, governorate)
+        rows = await trained_rows(info.context.driver, skill=skill, governorate=governorate)
+        return [TrainedVolunteers.from_row(r) for r in rows]
 
     @strawberry.field(permission_classes=[IsAdmin])
     async def coordination_overlaps(

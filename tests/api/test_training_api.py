@@ -276,6 +276,25 @@ async def test_attendance_and_completion_grant_raise_and_never_lower(api: Api, t
     assert kept["level"] == 4 and kept["expiresAt"] is None
     assert other_skill not in {s["skill"]["code"] for s in (granted, raised, kept)}
 
+    report = await as_trainer(
+        "query($s: String) { trainedVolunteers(skill: $s) { skill { code } governorate { code } "
+        "trained certifiedNow } }",
+        {"s": skill},
+    )
+    assert report.data["trainedVolunteers"] == [
+        {"skill": {"code": skill}, "governorate": {"code": "01"}, "trained": 3, "certifiedNow": 3}
+    ]
+    await tw.run(
+        "MATCH (:Volunteer {id: $v})-[h:HAS_SKILL]->(:Skill {code: $s}) SET h.expiresAt = $at",
+        v=fresh,
+        s=skill,
+        at=now() - timedelta(minutes=1),
+    )
+    report = await as_trainer(
+        "query($s: String) { trainedVolunteers(skill: $s) { trained certifiedNow } }", {"s": skill}
+    )
+    assert report.data["trainedVolunteers"] == [{"trained": 3, "certifiedNow": 2}]
+
 
 async def test_two_concurrent_enrollments_for_the_last_seat(api: Api, tw: World):
     association = await tw.association()

@@ -1,0 +1,39 @@
+"""TrainedVolunteers: volunteers trained in a skill, by the governorate they live in."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from api.types.governorate import Governorate
+from api.types.skill import Skill, load_skill
+from graph.training_reports import TrainedRow
+
+
+@strawberry.type
+class TrainedVolunteers:
+    trained: int = strawberry.field(description="volunteers who completed a program teaching it")
+    certified_now: int = strawberry.field(description="of them, holding the skill unexpired now")
+    skill_code: strawberry.Private[str]
+    governorate_code: strawberry.Private[str]
+
+    @strawberry.field
+    async def skill(self, info: Info) -> Skill:
+        return await load_skill(info, self.skill_code)
+
+    @strawberry.field
+    async def governorate(self, info: Info) -> Governorate:
+        row = await info.context.loaders.governorates.load(self.governorate_code)
+        if row is None:
+            code = self.governorate_code
+            return Governorate(code=code, name_ar=code, name_en=code)
+        return Governorate.from_row(row)
+
+    @classmethod
+    def from_row(cls, r: TrainedRow) -> TrainedVolunteers:
+        return cls(
+            trained=r.trained,
+            certified_now=r.certified_now,
+            skill_code=r.skill,
+            governorate_code=r.governorate,
+        )
