@@ -28,6 +28,7 @@ from neo4j import AsyncDriver
 from neo4j.time import DateTime as NeoDateTime
 
 from graph.cypher_runner import read_rows
+from graph.matching_positions import PositionIndex
 
 ACTIVE_STATUSES = ["PROPOSED", "CONFIRMED", "CHECKED_IN"]
 # A volunteer who declined, was cancelled or let a proposal expire is not asked again.
@@ -51,6 +52,10 @@ BOOKING_MARGIN = timedelta(days=8)
 TRAVEL_SLACK_FACTOR = 1.01
 TRAVEL_SLACK_M = 500.0
 KM_PER_DEGREE_LAT = 111.19
+# Candidates kept per need, nearest first: enough for the engine to choose well (cost is mostly
+# distance) without shipping tens of thousands of volunteers for a few slots.
+CANDIDATES_PER_SLOT = 25
+CANDIDATES_MIN = 50
 
 LOAD_SHIFTS: LiteralString = """
 UNWIND $shiftIds AS sid
@@ -105,21 +110,38 @@ RETURN a.id AS id, a.id = req.id AS requester, coalesce(a.lends, false) AS lends
 
 CANDIDATE_IDS: LiteralString = """
 UNWIND $needs AS need
-MATCH (q:Skill)-[:IMPLIES*0..]->(:Skill {code: need.skill})
-WITH DISTINCT need, q
+MATCH (q:Skill) WHERE q.code IN need.qualifying
 MATCH (v:Volunteer)-[h:HAS_SKILL]->(q)
 WHERE h.level >= need.minLevel
   AND (h.expiresAt IS NULL OR h.expiresAt > need.end)
   AND coalesce(v.active, true)
   AND (need.gender IS NULL OR v.gender = need.gender)
   AND abs(v.lat - need.lat) * $kmPerDegree <= coalesce(v.maxTravelKm, 0.0) + 1.0
-  AND point.distance(point({latitude: v.lat, longitude: v.lon}),
-                     point({latitude: need.lat, longitude: need.lon}))
-      <= coalesce(v.maxTravelKm, 0.0) * 1000.0 * $slackFactor + $slackM
+WITH need, v, point.distance(point({latitude: v.lat, longitude: v.lon}),
+                             point({latitude: need.lat, longitude: need.lon})) AS metres
+WHERE metres <= coalesce(v.maxTravelKm, 0.0) * 1000.0 * $slackFactor + $slackM
   AND NOT v.id IN $exclude
   AND EXISTS { MATCH (v)-[:MEMBER_OF]->(m:Association) WHERE m.id IN $pool }
-RETURN DISTINCT v.id AS id
-ORDER BY id
+RETURN DISTINCT need.key AS need, v.id AS id, metres
+"""
+
+# The same checks for volunteers already known to be within reach (nearest first, from the
+# worker's PositionIndex): only skills, level, expiry, gender, activity and membership.
+CANDIDATES_AMONG: LiteralString = """
+UNWIND $needs AS need
+UNWIND range(0, size(need.ids) - 1) AS rank
+WITH need, rank, need.ids[rank] AS vid
+MATCH (v:Volunteer {id: vid})
+WHERE coalesce(v.active, true)
+  AND (need.gender IS NULL OR v.gender = need.gender)
+  AND NOT v.id IN $exclude
+  AND EXISTS {
+    MATCH (v)-[h:HAS_SKILL]->(q:Skill)
+    WHERE q.code IN need.qualifying AND h.level >= need.minLevel
+      AND (h.expiresAt IS NULL OR h.expiresAt > need.end)
+  }
+  AND EXISTS { MATCH (v)-[:MEMBER_OF]->(m:Association) WHERE m.id IN $pool }
+RETURN need.key AS need, v.id AS id, rank
 """
 
 CANDIDATE_DETAILS: LiteralString = """
@@ -230,8 +252,13 @@ def _instance_share(remaining: int, instance_members: int) -> float:
 
 def _shift_rows_to_instance(
     rows: Sequence[Mapping[str, Any]], urgent_run: bool
-) -> tuple[list[dict[str, Any]], dict[tuple[str, int], int], dict[tuple[str, int], str],
-           dict[tuple[str, int], int], set[str]]:
+) -> tuple[
+    list[dict[str, Any]],
+    dict[tuple[str, int], int],
+    dict[tuple[str, int], str],
+    dict[tuple[str, int], int],
+    set[str],
+]:
     shifts: list[dict[str, Any]] = []
     need_index: dict[tuple[str, int], int] = {}
     need_skill: dict[tuple[str, int], str] = {}
@@ -247,26 +274,30 @@ def _shift_rows_to_instance(
                 continue
             need_index[(row["id"], len(needs))] = int(need["index"])
             open_slots[(row["id"], int(need["index"]))] = remaining
-            needs.append({
-                "skill": need["skill"],
-                "count": remaining,
-                "minLevel": int(need["minLevel"]),
-                "gender": need["gender"],
-                "minAge": need["minAge"],
-            })
+            needs.append(
+                {
+                    "skill": need["skill"],
+                    "count": remaining,
+                    "minLevel": int(need["minLevel"]),
+                    "gender": need["gender"],
+                    "minAge": need["minAge"],
+                }
+            )
         if not needs:
             continue
-        shifts.append({
-            "id": row["id"],
-            "event": row["event"],
-            "association": row["association"],
-            "lat": float(row["lat"]),
-            "lon": float(row["lon"]),
-            "start": iso(row["start"]),
-            "end": iso(row["end"]),
-            "urgent": bool(row["urgent"]) or urgent_run,
-            "needs": needs,
-        })
+        shifts.append(
+            {
+                "id": row["id"],
+                "event": row["event"],
+                "association": row["association"],
+                "lat": float(row["lat"]),
+                "lon": float(row["lon"]),
+                "start": iso(row["start"]),
+                "end": iso(row["end"]),
+                "urgent": bool(row["urgent"]) or urgent_run,
+                "needs": needs,
+            }
+        )
     return shifts, need_index, need_skill, open_slots, excluded
 
 
@@ -291,10 +322,84 @@ def _volunteer_entry(row: Mapping[str, Any]) -> dict[str, Any]:
         "blackouts": _json_list(row["blackouts"]),
         "booked": [
             {"start": iso(b["start"]), "end": iso(b["end"]), "event": b["event"]}
-            for b in sorted(row["booked"], key=lambda b: (iso(b["start"]) or ""))
+            for b in sorted(row["booked"], key=lambda b: iso(b["start"]) or "")
             if b["start"] is not None and b["end"] is not None
         ],
     }
+
+
+def qualifying_skills(implies: Mapping[str, Sequence[str]]) -> dict[str, set[str]]:
+    """skill -> every skill that qualifies for it (itself, and all that imply it transitively)."""
+    implied_by: dict[str, set[str]] = {c: set() for c in implies}
+    for code, targets in implies.items():
+        for t in targets:
+            implied_by.setdefault(t, set()).add(code)
+    out: dict[str, set[str]] = {}
+    for code in implied_by:
+        seen, stack = {code}, [code]
+        while stack:
+            for q in implied_by.get(stack.pop(), ()):
+                if q not in seen:
+                    seen.add(q)
+                    stack.append(q)
+        out[code] = seen
+    return out
+
+
+def candidate_cap(count: int) -> int:
+    return CANDIDATES_PER_SLOT * count + CANDIDATES_MIN
+
+
+async def _candidate_ids(
+    driver: AsyncDriver,
+    shifts: list[dict[str, Any]],
+    needs: list[dict[str, Any]],
+    pool: list[str],
+    exclude: list[str],
+    qualifying: dict[str, set[str]],
+    positions: PositionIndex | None,
+) -> list[str]:
+    """Per need, the nearest `candidate_cap(count)` volunteers who pass the Cypher checks."""
+    chosen: dict[int, list[str]] = {n["key"]: [] for n in needs}
+    if positions is None:
+        rows = await read_rows(driver, CANDIDATE_IDS, {
+            "needs": needs, "pool": pool, "exclude": exclude, "kmPerDegree": KM_PER_DEGREE_LAT,
+            "slackFactor": TRAVEL_SLACK_FACTOR, "slackM": TRAVEL_SLACK_M,
+        })
+        rows.sort(key=lambda r: (r["need"], r["metres"], r["id"]))
+        for r in rows:
+            chosen[r["need"]].append(r["id"])
+    else:
+        reach: dict[tuple[float, float], list[str]] = {}
+        for n in needs:
+            spot = (n["lat"], n["lon"])
+            if spot not in reach:
+                reach[spot] = positions.within_reach(*spot)
+        offset = {n["key"]: 0 for n in needs}
+        pending = list(needs)
+        while pending:
+            batch = []
+            for n in pending:
+                near = reach[(n["lat"], n["lon"])]
+                size = max(4 * candidate_cap(n["count"]), 500)
+                batch.append({**n, "ids": near[offset[n["key"]]:offset[n["key"]] + size]})
+                offset[n["key"]] += size
+            rows = await read_rows(
+                driver, CANDIDATES_AMONG, {"needs": batch, "pool": pool, "exclude": exclude}
+            )
+            rows.sort(key=lambda r: (r["need"], r["rank"]))
+            for r in rows:
+                chosen[r["need"]].append(r["id"])
+            pending = [
+                n for n in pending
+                if len(chosen[n["key"]]) < candidate_cap(n["count"])
+                and offset[n["key"]] < len(reach[(n["lat"], n["lon"])])
+            ]
+    ids: set[str] = set()
+    counts = {n["key"]: n["count"] for n in needs}
+    for key, found in chosen.items():
+        ids.update(found[:candidate_cap(counts[key])])
+    return sorted(ids)
 
 
 async def load_problem(
@@ -305,10 +410,12 @@ async def load_problem(
     allow_exchange: bool,
     urgent: bool,
     exclude_volunteers: Sequence[str] = (),
+    positions: PositionIndex | None = None,
 ) -> LoadedProblem:
     """Read everything a run needs and build the INSTANCE.md dict (five read statements)."""
     shift_rows = await read_rows(
-        driver, LOAD_SHIFTS,
+        driver,
+        LOAD_SHIFTS,
         {"shiftIds": list(shift_ids), "active": ACTIVE_STATUSES, "excluding": EXCLUDING_STATUSES},
     )
     found = {r["id"] for r in shift_rows}
@@ -327,15 +434,21 @@ async def load_problem(
     excluded.update(exclude_volunteers)
 
     pool_rows = await read_rows(
-        driver, LOAD_POOL,
+        driver,
+        LOAD_POOL,
         {"association": association, "allowExchange": allow_exchange, "active": ACTIVE_STATUSES},
     )
     pool = sorted(r["id"] for r in pool_rows)
+    skill_rows = await read_rows(driver, SKILL_CATALOGUE)
+    qualifying = qualifying_skills({r["code"]: list(r["implies"]) for r in skill_rows})
 
     volunteers: list[dict[str, Any]] = []
     if shifts:
         need_params = [
             {
+                "key": k,
+                "count": need["count"],
+                "qualifying": sorted(qualifying.get(need["skill"], {need["skill"]})),
                 "skill": need["skill"],
                 "minLevel": need["minLevel"],
                 "gender": need["gender"],
@@ -343,26 +456,25 @@ async def load_problem(
                 "lon": shift["lon"],
                 "end": to_datetime(shift["end"]),
             }
-            for shift in shifts
-            for need in shift["needs"]
+            for k, (shift, need) in enumerate(
+                (shift, need) for shift in shifts for need in shift["needs"]
+            )
         ]
-        id_rows = await read_rows(
-            driver, CANDIDATE_IDS,
-            {
-                "needs": need_params, "pool": pool, "exclude": sorted(excluded),
-                "kmPerDegree": KM_PER_DEGREE_LAT, "slackFactor": TRAVEL_SLACK_FACTOR,
-                "slackM": TRAVEL_SLACK_M,
-            },
+        ids = await _candidate_ids(
+            driver, shifts, need_params, pool, sorted(excluded), qualifying, positions
         )
-        ids = [r["id"] for r in id_rows]
         if ids:
             starts = [to_datetime(s["start"]) for s in shifts]
             ends = [to_datetime(s["end"]) for s in shifts]
             detail_rows = await read_rows(
-                driver, CANDIDATE_DETAILS,
+                driver,
+                CANDIDATE_DETAILS,
                 {
-                    "ids": ids, "pool": pool, "active": ACTIVE_STATUSES,
-                    "from": min(starts) - BOOKING_MARGIN, "to": max(ends) + BOOKING_MARGIN,
+                    "ids": ids,
+                    "pool": pool,
+                    "active": ACTIVE_STATUSES,
+                    "from": min(starts) - BOOKING_MARGIN,
+                    "to": max(ends) + BOOKING_MARGIN,
                 },
             )
             volunteers = [_volunteer_entry(r) for r in detail_rows]
@@ -378,32 +490,39 @@ async def load_problem(
     lender_quota: dict[str, int] = {}
     for row in sorted(pool_rows, key=lambda r: r["id"]):
         if row["requester"]:
-            associations.append({
-                "id": row["id"], "lends": False, "maxShare": 0.0, "requiresApproval": False,
-                "borrowers": None,
-                "lentHours": float(row["lentHours"]), "borrowedHours": float(row["borrowedHours"]),
-            })
+            associations.append(
+                {
+                    "id": row["id"],
+                    "lends": False,
+                    "maxShare": 0.0,
+                    "requiresApproval": False,
+                    "borrowers": None,
+                    "lentHours": float(row["lentHours"]),
+                    "borrowedHours": float(row["borrowedHours"]),
+                }
+            )
             continue
         quota = exact_quota(float(row["maxShare"]), int(row["members"]))
         remaining = max(0, quota - int(row["lent"]))
         lender_quota[row["id"]] = quota
         requires_approval[row["id"]] = bool(row["requiresApproval"])
-        associations.append({
-            "id": row["id"],
-            "lends": True,
-            "maxShare": _instance_share(remaining, members_in_instance.get(row["id"], 0)),
-            "requiresApproval": bool(row["requiresApproval"]),
-            "borrowers": None if row["lendsToAll"] else [association],
-            # informative: the real policy behind the adjusted maxShare above
-            "policyMaxShare": float(row["maxShare"]),
-            "activeMembers": int(row["members"]),
-            "alreadyLent": int(row["lent"]),
-            "quotaRemaining": remaining,
-            "lentHours": float(row["lentHours"]),
-            "borrowedHours": float(row["borrowedHours"]),
-        })
+        associations.append(
+            {
+                "id": row["id"],
+                "lends": True,
+                "maxShare": _instance_share(remaining, members_in_instance.get(row["id"], 0)),
+                "requiresApproval": bool(row["requiresApproval"]),
+                "borrowers": None if row["lendsToAll"] else [association],
+                # informative: the real policy behind the adjusted maxShare above
+                "policyMaxShare": float(row["maxShare"]),
+                "activeMembers": int(row["members"]),
+                "alreadyLent": int(row["lent"]),
+                "quotaRemaining": remaining,
+                "lentHours": float(row["lentHours"]),
+                "borrowedHours": float(row["borrowedHours"]),
+            }
+        )
 
-    skill_rows = await read_rows(driver, SKILL_CATALOGUE)
     instance = {
         "format": INSTANCE_FORMAT,
         "rules": dict(DEFAULT_RULES),

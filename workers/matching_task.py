@@ -123,8 +123,11 @@ async def _execute(ctx: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
     driver = ctx["neo4j"]
     run_id = run["id"]
     await _progress(ctx, run_id, 0.05)
+    cache = ctx.get("positions")
+    positions = await cache.get(driver) if cache is not None else None
     problem = await load_problem(
         driver,
+        positions=positions,
         shift_ids=run["shiftIds"],
         association=run["association"],
         allow_exchange=bool(run["allowExchange"]),

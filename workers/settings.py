@@ -27,6 +27,7 @@ from arq.connections import RedisSettings
 from arq.worker import Worker, func
 
 from graph.driver import check_connection, create_driver
+from graph.matching_positions import PositionCache
 from graph.settings import get_settings
 from workers.expiry_task import expire_proposals
 from workers.import_task import import_csv
@@ -63,6 +64,7 @@ async def startup(ctx: dict[str, Any]) -> None:
     owned: list[str] = ctx.setdefault("_owned", [])
     ctx["_users"] = ctx.get("_users", 0) + 1
     ctx.setdefault("redis_url", get_settings().redis_url)
+    ctx.setdefault("positions", PositionCache())
     if "neo4j" not in ctx:
         driver = create_driver()
         await check_connection(driver)

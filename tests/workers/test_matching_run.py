@@ -200,3 +200,22 @@ async def test_without_exchange_nobody_is_borrowed(world: MatchingWorld, worker_
     run = await runs.get_run(world.driver, run_id)
     assert run and run["status"] == "SUCCEEDED" and run["slotsFilled"] == 0
     assert json.loads(run["unfilled"])[0]["reason"] == "NO_SKILL_IN_REACH"
+
+
+async def test_nearest_first_index_path_gives_the_same_choice(world: MatchingWorld, worker_ctx):
+    """The worker's in-memory position index (used on large graphs) must pick among the same
+    eligible volunteers as the Cypher filter, nearest first."""
+    from graph.matching_positions import PositionCache
+
+    medic = await world.skill("medic")
+    home = await world.association()
+    close = [await world.volunteer(home, [(medic, 2)], lat=23.40 + 0.01 * i) for i in range(3)]
+    await world.volunteer(home, [(medic, 2)], lat=25.5, lon=30.5)  # out of reach
+    await world.volunteer(home, [(medic, 1)])  # level too low
+    event = await world.event(home)
+    shift = await world.shift(event, [(medic, 2, 2)])
+    run_id = await start_run(world, home, [shift])
+    ctx = {**worker_ctx, "positions": PositionCache(min_volunteers=0, ttl_s=0)}
+    assert (await run_matching(ctx, run_id))["status"] == "SUCCEEDED"
+    chosen = {r["volunteer"] for r in await world.q(ASSIGNMENTS_OF_RUN, id=run_id)}
+    assert chosen <= set(close) and len(chosen) == 2
