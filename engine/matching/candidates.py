@@ -26,7 +26,9 @@ from engine.matching.constraints import AVAILABLE, BUSY, RULE, association_eligi
 from engine.matching.costs import pair_cost
 from engine.types import BoolArray, FloatArray, IntArray, Problem
 
-CELL_DEG = 0.25
+CELL_DEG = 0.1
+#: upper bounds (km) of the travel classes of the skill index
+TRAVEL_CLASSES = np.array([5.0, 10.0, 15.0, 20.0, 25.0, 30.0, 40.0, 50.0, 60.0, 80.0, 100.0, 150.0])
 KM_PER_DEG = 111.2
 CHUNK_PAIRS = 3_000_000
 PRECUT_FACTOR = 3
@@ -69,15 +71,19 @@ class CandidateGraph:
 
 @dataclass(frozen=True)
 class SkillIndex:
-    """Skill entries of active volunteers, sorted by (served skill, cell, volunteer, level)."""
+    """Skill entries of active volunteers, sorted by (served skill, travel class, grid cell,
+    volunteer, level); ``cell`` holds the sort key ``(skill * classes + travel class) * ncells
+    + cell``. Travel classes keep the
+    search box of a need as small as the reach of the volunteers searched."""
 
     skill_ptr: IntArray
     cell: IntArray
     vol: IntArray
     level: IntArray
     expires: FloatArray
-    max_travel: FloatArray  # per served skill
+    max_travel: FloatArray  # per (served skill, travel class)
     ncols: int
+    ncells: int
     lat0: float
     lon0: float
 
@@ -108,75 +114,137 @@ def build_skill_index(problem: Problem) -> SkillIndex:
     ncols = int(math.ceil((float(v.lon.max(initial=0.0)) - lon0) / CELL_DEG)) + 2
     row = np.floor((v.lat - lat0) / CELL_DEG).astype(np.int64)
     col = np.floor((v.lon - lon0) / CELL_DEG).astype(np.int64)
-    vcell = row * ncols + col
+    nrows = int(row.max(initial=0)) + 2
+    ncells = nrows * ncols
+    travel_class = np.searchsorted(TRAVEL_CLASSES, v.max_travel_km, side="left")
+    vcell = travel_class * ncells + row * ncols + col
     e_cell = vcell[e_vol]
     e_level = level[rep]
     srt = np.lexsort((e_level, e_vol, e_cell, target))
     target = target[srt]
-    max_travel = np.zeros(nsk)
+    max_travel = np.zeros((nsk, len(TRAVEL_CLASSES) + 1))
     if len(target):
-        np.maximum.at(max_travel, target, v.max_travel_km[e_vol[srt]])
+        np.maximum.at(max_travel, (target, travel_class[e_vol[srt]]), v.max_travel_km[e_vol[srt]])
+    nclass = len(TRAVEL_CLASSES) + 1
     return SkillIndex(
         skill_ptr=np.searchsorted(target, np.arange(nsk + 1)).astype(np.int64),
-        cell=e_cell[srt],
+        cell=target * (nclass * ncells) + e_cell[srt],
         vol=e_vol[srt],
         level=e_level[srt],
         expires=expires[rep][srt],
         max_travel=max_travel,
         ncols=ncols,
+        ncells=ncells,
         lat0=lat0,
         lon0=lon0,
     )
 
 
-def _gather(problem: Problem, index: SkillIndex, j: int) -> tuple[IntArray, IntArray]:
-    """Volunteers holding a qualifying skill in the cells near need ``j`` (each once, with the
-    lowest qualifying level)."""
+def _boxes(problem: Problem, index: SkillIndex, needs: IntArray) -> tuple[IntArray, IntArray, IntArray]:
+    """Index ranges ``[start, stop)`` of the skill entries in the grid cells that can be in
+    reach of each need: one range per (need, travel class, grid row). Returns (need, start,
+    stop), grouped by need in the order of ``needs``."""
     nd = problem.needs
-    s = int(nd.skill[j])
-    lo, hi = int(index.skill_ptr[s]), int(index.skill_ptr[s + 1])
-    empty = np.zeros(0, dtype=np.int64)
-    if hi <= lo:
-        return empty, empty
-    sh = int(nd.shift[j])
-    lat = float(problem.shifts.lat[sh])
-    lon = float(problem.shifts.lon[sh])
-    reach = float(index.max_travel[s])
-    dlat = reach / KM_PER_DEG
-    cos = max(math.cos(math.radians(min(abs(lat) + dlat, 89.0))), 1e-3)
-    dlon = min(reach / (KM_PER_DEG * cos), 360.0)
-    r0 = math.floor((lat - dlat - index.lat0) / CELL_DEG)
-    r1 = math.floor((lat + dlat - index.lat0) / CELL_DEG)
-    c0 = max(math.floor((lon - dlon - index.lon0) / CELL_DEG), 0)
-    c1 = min(math.floor((lon + dlon - index.lon0) / CELL_DEG), index.ncols - 1)
-    cells = index.cell[lo:hi]
-    rows = np.arange(max(r0, 0), r1 + 1, dtype=np.int64)
-    starts = np.searchsorted(cells, rows * index.ncols + c0) + lo
-    stops = np.searchsorted(cells, rows * index.ncols + c1, side="right") + lo
-    lens = stops - starts
+    sh = nd.shift[needs]
+    lat = problem.shifts.lat[sh]
+    lon = problem.shifts.lon[sh]
+    skill = nd.skill[needs]
+    nclass = index.max_travel.shape[1]
+    out_need: list[IntArray] = []
+    out_lo: list[IntArray] = []
+    out_hi: list[IntArray] = []
+    for c in range(nclass):
+        reach = index.max_travel[skill, c]
+        has = np.flatnonzero(reach > 0.0)
+        if len(has) == 0:
+            continue
+        r = reach[has]
+        la = lat[has]
+        lo_ = lon[has]
+        dlat = r / KM_PER_DEG + 1e-6
+        cos = np.maximum(np.cos(np.radians(np.minimum(np.abs(la) + dlat, 89.0))), 1e-3)
+        dlon = np.minimum(r / (KM_PER_DEG * cos) + 1e-6, 360.0)
+        r0 = np.maximum(np.floor((la - dlat - index.lat0) / CELL_DEG), 0).astype(np.int64)
+        r1 = np.floor((la + dlat - index.lat0) / CELL_DEG).astype(np.int64)
+        c0 = np.maximum(np.floor((lo_ - dlon - index.lon0) / CELL_DEG), 0).astype(np.int64)
+        c1 = np.minimum(np.floor((lo_ + dlon - index.lon0) / CELL_DEG), index.ncols - 1).astype(np.int64)
+        nrow = np.maximum(r1 - r0 + 1, 0)
+        rep = np.repeat(np.arange(len(has)), nrow)
+        row = np.repeat(r0 - np.cumsum(nrow) + nrow, nrow) + np.arange(int(nrow.sum()))
+        base = (skill[has][rep] * nclass + c) * index.ncells + row * index.ncols
+        out_need.append(has[rep])
+        out_lo.append(base + c0[rep])
+        out_hi.append(base + c1[rep])
+    if not out_need:
+        z = np.zeros(0, dtype=np.int64)
+        return z, z, z
+    pos = np.concatenate(out_need)
+    order = np.argsort(pos, kind="stable")
+    pos = pos[order]
+    lo_key = np.concatenate(out_lo)[order]
+    hi_key = np.concatenate(out_hi)[order]
+    start = np.searchsorted(index.cell, lo_key)
+    stop = np.searchsorted(index.cell, hi_key, side="right")
+    keep = stop > start
+    return needs[pos[keep]], start[keep], stop[keep]
+
+
+def _gather_ranges(
+    problem: Problem, index: SkillIndex, need: IntArray, start: IntArray, stop: IntArray
+) -> tuple[IntArray, IntArray, IntArray]:
+    """Expand ranges into (need, volunteer, lowest qualifying level) pairs: level >= minLevel,
+    not expired at the shift end, each volunteer once per need."""
+    nd = problem.needs
+    lens = stop - start
     total = int(lens.sum())
-    if total == 0:
-        return empty, empty
-    idx = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(total)
+    idx = np.repeat(start - np.cumsum(lens) + lens, lens) + np.arange(total)
+    pn = np.repeat(need, lens)
     lvl = index.level[idx]
-    end_t = problem.shifts.end[sh]
-    ok = (lvl >= nd.min_level[j]) & (index.expires[idx] > end_t)
+    ok = (lvl >= nd.min_level[pn]) & (index.expires[idx] > problem.shifts.end[nd.shift[pn]])
     idx = idx[ok]
+    pn = pn[ok]
     vol = index.vol[idx]
     first = np.ones(len(vol), dtype=bool)
-    first[1:] = vol[1:] != vol[:-1]  # same volunteer is contiguous, lowest level first
-    return vol[first], index.level[idx][first]
+    # one volunteer's entries are contiguous (one travel class, one cell), lowest level first
+    first[1:] = (vol[1:] != vol[:-1]) | (pn[1:] != pn[:-1])
+    return pn[first], vol[first], index.level[idx][first]
 
 
-def _roughly_within_travel(problem: Problem, need: IntArray, vol: IntArray) -> BoolArray:
-    """Cheap necessary condition for ``within_travel`` (flat-earth distance with a margin)."""
+def _rough_distance_km(problem: Problem, need: IntArray, vol: IntArray) -> FloatArray:
+    """Flat-earth distance (within ~1% of the haversine over a few hundred km): a cheap
+    necessary test for ``within_travel`` and the order of the pre-cut."""
     v = problem.volunteers
     s = problem.needs.shift[need]
     lat_s = problem.shifts.lat[s]
     dy = (v.lat[vol] - lat_s) * KM_PER_DEG
     dx = (v.lon[vol] - problem.shifts.lon[s]) * (KM_PER_DEG * np.cos(np.radians(lat_s)))
-    reach = v.max_travel_km[vol] * 1.02 + 2.0
-    out: BoolArray = dx * dx + dy * dy <= reach * reach
+    out: FloatArray = np.sqrt(dx * dx + dy * dy)
+    return out
+
+
+def _approx_cost(
+    problem: Problem, need: IntArray, vol: IntArray, level: IntArray, rough: FloatArray
+) -> FloatArray:
+    """The pair cost with the flat-earth distance (same terms as engine.matching.costs)."""
+    w = problem.weights
+    v = problem.volunteers
+    static = w.hours_this_month * v.hours_this_month / 10.0 + w.unreliability * (1.0 - v.reliability)
+    a = problem.shifts.association[problem.needs.shift[need]]
+    out: FloatArray = (
+        w.distance_km * rough
+        + static[vol]
+        + w.over_level * np.maximum(level - problem.needs.min_level[need], 0)
+        + w.exchange * ~v.member[vol, a]
+    )
+    return out
+
+
+def _by_need_then_cost(need: IntArray, cost: FloatArray) -> IntArray:
+    """Stable order by (need, cost): one argsort on a combined float key (needs are spaced
+    wider than the cost range, so the key never mixes two needs)."""
+    span = 2.0 * float(np.abs(cost).max(initial=0.0)) + 8.0
+    key = need.astype(np.float64) * span + cost
+    out: IntArray = np.argsort(key, kind="stable")
     return out
 
 
@@ -203,20 +271,27 @@ def _filter_chunk(
     generated again without the cut)."""
     nn = problem.needs.n
     cut = np.zeros(nn, dtype=bool)
-    keep = _roughly_within_travel(problem, need, vol)
-    idx = np.flatnonzero(keep)
-    keep[idx] = within_travel(problem, need[idx], vol[idx])
+    rough = _rough_distance_km(problem, need, vol)
+    keep = rough <= problem.volunteers.max_travel_km[vol] * 1.01 + 1.0
     idx = np.flatnonzero(keep)
     keep[idx] = association_eligible(problem, need[idx], vol[idx])
-    need, vol, level = need[keep], vol[keep], level[keep]
-    stage_counts[:, 0] += np.bincount(need, minlength=nn)
-    cost = pair_cost(problem, need, vol, level)
-    order = np.lexsort((vol, cost, need))
-    need, vol, level, cost = need[order], vol[order], level[order], cost[order]
+    need, vol, level, rough = need[keep], vol[keep], level[keep], rough[keep]
     if keep_first is not None and len(need):
+        # cheapest first by an approximate cost (flat-earth distance); pairs arrive grouped by
+        # need, so one stable sort on (need, approximate cost) ranks them within their need
+        approx = _approx_cost(problem, need, vol, level, rough)
+        order = _by_need_then_cost(need, approx)
+        need, vol, level = need[order], vol[order], level[order]
         pre = _rank_in_need(need) < keep_first[need]
         cut[need[~pre]] = True
-        need, vol, level, cost = need[pre], vol[pre], level[pre], cost[pre]
+        stage_counts[:, 0] += np.bincount(need[~pre], minlength=nn)
+        need, vol, level = need[pre], vol[pre], level[pre]
+    idx = np.flatnonzero(within_travel(problem, need, vol))
+    need, vol, level = need[idx], vol[idx], level[idx]
+    stage_counts[:, 0] += np.bincount(need, minlength=nn)
+    cost = pair_cost(problem, need, vol, level)
+    order = _by_need_then_cost(need, cost)
+    need, vol, level, cost = need[order], vol[order], level[order], cost[order]
     keep = np.ones(len(need), dtype=bool)
     for k, funcs in enumerate((RULE, AVAILABLE, BUSY), start=1):
         for f in funcs:
@@ -243,18 +318,15 @@ def _generate(
     buf_n: list[IntArray] = []
     buf_v: list[IntArray] = []
     buf_l: list[IntArray] = []
-    pending = 0
     keep_first = None if limit is None else PRECUT_FACTOR * limit
 
     def flush() -> None:
-        nonlocal pending
         if not buf_n:
             return
         need, vol, level = np.concatenate(buf_n), np.concatenate(buf_v), np.concatenate(buf_l)
         buf_n.clear()
         buf_v.clear()
         buf_l.clear()
-        pending = 0
         need, vol, level, cost, cut = _filter_chunk(problem, need, vol, level, stage_counts, keep_first)
         cut_any[cut] = True
         if limit is not None and len(need):
@@ -263,18 +335,23 @@ def _generate(
             need, vol, level, cost = need[keep], vol[keep], level[keep], cost[keep]
         out.append((need, vol, level, cost))
 
-    for j in needs.tolist():
-        if nd.count[j] == 0:
-            continue
-        vol, level = _gather(problem, index, j)
-        if len(vol) == 0:
-            continue
-        buf_n.append(np.full(len(vol), j, dtype=np.int64))
-        buf_v.append(vol)
-        buf_l.append(level)
-        pending += len(vol)
-        if pending >= CHUNK_PAIRS:
-            flush()
+    needs = needs[nd.count[needs] > 0]
+    b_need, b_start, b_stop = _boxes(problem, index, needs)
+    size = np.cumsum(b_stop - b_start)
+    lo = 0
+    while lo < len(b_need):
+        # cut chunks at need boundaries once they hold CHUNK_PAIRS entries
+        hi = int(np.searchsorted(size, (size[lo - 1] if lo else 0) + CHUNK_PAIRS, side="right"))
+        hi = max(hi, lo + 1)
+        if hi < len(b_need):
+            while hi < len(b_need) and b_need[hi] == b_need[hi - 1]:
+                hi += 1
+        n_, v_, l_ = _gather_ranges(problem, index, b_need[lo:hi], b_start[lo:hi], b_stop[lo:hi])
+        buf_n.append(n_)
+        buf_v.append(v_)
+        buf_l.append(l_)
+        flush()
+        lo = hi
     flush()
     if not out:
         z = np.zeros(0, dtype=np.int64)

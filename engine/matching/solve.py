@@ -37,6 +37,9 @@ from engine.matching.residual import Residual, SolverState
 from engine.types import Assignment, BoolArray, FloatArray, IntArray, Problem, Solution, Unfilled
 
 TIME_BUDGET_S = 45.0
+#: improvement work (edge-rows solved) as a multiple of the whole candidate graph's; a
+#: deterministic budget (the wall-clock one is only a safety net)
+WORK_FACTOR = 8
 MAX_PASSES = 12
 QUOTA_ROUNDS = 24
 QUOTA_ROUNDS_LARGE = 6
@@ -410,6 +413,13 @@ class Solver:
         self.residual.apply(state, np.flatnonzero(state.slot_edge >= 0), +1)
         return state
 
+    def sequence(self) -> list[int]:
+        """Order of the first sequential pass: clusters holding urgent slots first, then by
+        time (earlier clusters get first pick of hours and quota)."""
+        nd = self.problem.needs
+        urgent = [bool(self.problem.shifts.urgent[nd.shift[c.needs]].any()) for c in self.clusters]
+        return sorted(range(len(self.clusters)), key=lambda k: (not urgent[k], k))
+
     def schedule(self) -> list[list[int]]:
         """Blocks re-solved by one improvement round: every cluster, then every pair of
         clusters adjacent in time, then (few clusters) every pair."""
@@ -425,14 +435,17 @@ class Solver:
     ) -> int:
         """Block coordinate descent; returns the number of rounds made."""
         blocks = self.schedule()
+        work_left = WORK_FACTOR * max(int(np.diff(self.graph.ptr).dot(self.problem.needs.count)), 1)
         last_change = -1
         step = 0
         rounds = 0
         for rounds in range(1, MAX_PASSES + 1):
             changed = False
             for bi, members in enumerate(blocks):
-                if time.perf_counter() > deadline:
+                if time.perf_counter() > deadline or work_left <= 0:
                     return rounds
+                cl, _part = self.group(members)
+                work_left -= int(self.problem.needs.count[self.edge_need[cl.edges]].sum())
                 if last_change == bi and not changed:
                     return rounds
                 if self.try_block(members, state):
@@ -480,15 +493,16 @@ def solve(
 ) -> Solution:
     """Solve the matching problem (see module docstring); deterministic for the same input."""
     t0 = time.perf_counter()
+    c0 = time.process_time()
     graph = build_candidates(problem)
     t_cand = time.perf_counter() - t0
     if progress is not None:
         progress(0.3)
     solver = Solver(problem, graph)
     relaxed, bound = solver.relaxation()
+    state = solver.repair(relaxed)
     if progress is not None:
         progress(0.5)
-    state = solver.repair(relaxed)
     passes = solver.improve(state, t0 + time_budget, progress)
     solution = _solution(problem, solver, state)
     seconds = time.perf_counter() - t0
@@ -496,6 +510,7 @@ def solve(
     stats: dict[str, float | int | str] = {
         "seconds": round(seconds, 4),
         "solver": "tahaluf",
+        "cpuSeconds": round(time.process_time() - c0, 4),
         "candidateSeconds": round(t_cand, 4),
         "scipySeconds": round(solver.clock.seconds, 4),
         "scipyCalls": solver.clock.calls,
@@ -504,7 +519,7 @@ def solve(
         "passes": passes,
         "lowerBound": bound,
         "objective": objective,
-        "gap": (objective - bound) / max(abs(bound), 1e-9) if bound else 0.0,
+        "gap": (objective - bound) / max(abs(bound), 1e-9),
         "slots": problem.needs.slots,
         "filled": len(solution.assignments),
     }

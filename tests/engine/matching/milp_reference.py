@@ -39,7 +39,9 @@ def milp_optimum(problem: Problem, chosen: list[tuple[int, int]] | None = None) 
     y_index: list[tuple[int, int]] = []  # (x index, lender)
     for i in range(n_x):
         if not vols.member[vv[i], a_of[i]]:
-            for lend in np.flatnonzero(vols.member[vv[i]] & problem.associations.can_lend[:, a_of[i]]):
+            for lend in np.flatnonzero(
+                vols.member[vv[i]] & problem.associations.can_lend[:, a_of[i]]
+            ):
                 y_index.append((i, int(lend)))
     z_keys = sorted({(int(vv[i]), lend) for i, lend in y_index})
     z_pos = {k: n_x + len(y_index) + t for t, k in enumerate(z_keys)}
@@ -83,7 +85,9 @@ def milp_optimum(problem: Problem, chosen: list[tuple[int, int]] | None = None) 
                 clash = True
             else:
                 close = sh.end[s] + rest > sh.start[t] and sh.end[t] + rest > sh.start[s]
-                b2b = sh.event[s] == sh.event[t] and (sh.end[s] == sh.start[t] or sh.end[t] == sh.start[s])
+                b2b = sh.event[s] == sh.event[t] and (
+                    sh.end[s] == sh.start[t] or sh.end[t] == sh.start[s]
+                )
                 clash = close and not b2b
             if clash:
                 add({int(idx[a]): 1.0, int(idx[b]): 1.0}, 0, 1)
@@ -100,9 +104,17 @@ def milp_optimum(problem: Problem, chosen: list[tuple[int, int]] | None = None) 
         for k, val in coef.items():
             A[r, k] = val
     cons = [LinearConstraint(A.tocsr(), np.array(lo), np.array(hi))] if rows else []
-    res = milp(c, constraints=cons, integrality=np.ones(n), bounds=Bounds(0, 1))
+    res = milp(
+        c,
+        constraints=cons,
+        integrality=np.ones(n),
+        bounds=Bounds(0, 1),
+        options={"mip_rel_gap": 0.0, "time_limit": 60.0},
+    )
     assert res.status == 0, res.message
     if chosen is not None:
         chosen.extend((int(jj[i]), int(vv[i])) for i in np.flatnonzero(res.x[:n_x] > 0.5))
-        chosen.extend((-1 - lend, int(vv[xi])) for t, (xi, lend) in enumerate(y_index) if res.x[n_x + t] > 0.5)
+        chosen.extend(
+            (-1 - lend, int(vv[xi])) for t, (xi, lend) in enumerate(y_index) if res.x[n_x + t] > 0.5
+        )
     return float(res.fun) + const
