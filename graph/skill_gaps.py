@@ -42,9 +42,11 @@ WHERE sh.startsAt >= $from AND sh.startsAt < $to
 MATCH (g:Governorate)<-[:IN]-(:Event)-[:HAS_SHIFT]->(sh)
 WHERE $governorate IS NULL OR g.code = $governorate
 MATCH (sh)-[n:NEEDS]->(s:Skill)
-WITH g, s, n, n.count - COUNT {
-  MATCH (a:Assignment)-[:FOR]->(sh) WHERE a.needIndex = n.index AND a.status IN $filling
-} AS open
+// expand from the shift: no label on `a` (only assignments point FOR at a shift), so the
+// planner cannot pick "every assignment with an active status" through the status index
+WITH g, s, n, n.count - size([
+  (sh)<-[:FOR]-(a) WHERE a.needIndex = n.index AND a.status IN $filling | a
+]) AS open
 WHERE open > 0
 WITH s, g, sum(open) AS demand, min(coalesce(n.minLevel, 1)) AS minLevel
 WITH s, collect({code: g.code, demand: demand, minLevel: minLevel}) AS groups
