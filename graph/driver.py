@@ -81,8 +81,7 @@ def unavailable_error(driver: AsyncDriver, exc: BaseException) -> GraphUnavailab
         )
     if isinstance(exc, ServiceUnavailable | SessionExpired):
         return GraphUnavailable(
-            f"cannot reach Neo4j at {t.uri}: {_reason(exc)} — is it running? "
-            "try `make services-up`"
+            f"cannot reach Neo4j at {t.uri}: {_reason(exc)} — is it running? try `make services-up`"
         )
     if isinstance(exc, neo4j.exceptions.ConfigurationError):
         return GraphUnavailable(f"cannot use Neo4j at {t.uri}: {str(exc).splitlines()[0]}")

@@ -79,8 +79,14 @@ class ReferenceCounts:
 
 def governorate_rows() -> list[dict[str, Any]]:
     return [
-        {"code": g.code, "nameAr": g.name_ar, "nameEn": g.name_en, "lat": g.lat, "lon": g.lon,
-         "population": g.population}
+        {
+            "code": g.code,
+            "nameAr": g.name_ar,
+            "nameEn": g.name_en,
+            "lat": g.lat,
+            "lon": g.lon,
+            "population": g.population,
+        }
         for g in GOVERNORATES
     ]
 
@@ -94,10 +100,17 @@ def skill_rows() -> list[dict[str, Any]]:
 
 def association_rows() -> list[dict[str, Any]]:
     return [
-        {"id": a.id, "name": a.name, "nameAr": a.name_ar, "lends": a.policy.lends,
-         "maxShare": a.policy.max_share, "requiresApproval": a.policy.requires_approval,
-         "lendsToAll": a.policy.lends_to_all, "focus": list(a.focus),
-         "governorates": list(a.governorates)}
+        {
+            "id": a.id,
+            "name": a.name,
+            "nameAr": a.name_ar,
+            "lends": a.policy.lends,
+            "maxShare": a.policy.max_share,
+            "requiresApproval": a.policy.requires_approval,
+            "lendsToAll": a.policy.lends_to_all,
+            "focus": list(a.focus),
+            "governorates": list(a.governorates),
+        }
         for a in ASSOCIATIONS
     ]
 
@@ -105,8 +118,12 @@ def association_rows() -> list[dict[str, Any]]:
 def shares_with_rows(new_ids: set[str]) -> list[dict[str, Any]]:
     """Explicit borrower edges, only for associations created in this run."""
     return [
-        {"lender": a.id, "borrower": b, "maxShare": a.policy.max_share,
-         "requiresApproval": a.policy.requires_approval}
+        {
+            "lender": a.id,
+            "borrower": b,
+            "maxShare": a.policy.max_share,
+            "requiresApproval": a.policy.requires_approval,
+        }
         for a in ASSOCIATIONS
         if a.id in new_ids and not a.policy.lends_to_all
         for b in a.policy.borrowers
@@ -131,8 +148,6 @@ async def load_reference_data(driver: AsyncDriver) -> ReferenceCounts:
     """Write governorates, skills with IMPLIES, and the member associations; return counts."""
     async with driver.session() as session:
         await session.execute_write(_load)
-    records, _, _ = await driver.execute_query(
-        COUNT_REFERENCE, ids=[a.id for a in ASSOCIATIONS]
-    )
+    records, _, _ = await driver.execute_query(COUNT_REFERENCE, ids=[a.id for a in ASSOCIATIONS])
     r = records[0]
     return ReferenceCounts(r["governorates"], r["skills"], r["implies"], r["associations"])

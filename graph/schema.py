@@ -62,8 +62,7 @@ INDEXES: Final[tuple[LiteralString, ...]] = (
     "CREATE INDEX event_campaign IF NOT EXISTS FOR (n:Event) ON (n.campaign)",
     "CREATE INDEX exchange_request_status IF NOT EXISTS FOR (n:ExchangeRequest) ON (n.status)",
     "CREATE INDEX matching_run_status IF NOT EXISTS FOR (n:MatchingRun) ON (n.status)",
-    "CREATE INDEX training_program_starts_at IF NOT EXISTS"
-    " FOR (n:TrainingProgram) ON (n.startsAt)",
+    "CREATE INDEX training_program_starts_at IF NOT EXISTS FOR (n:TrainingProgram) ON (n.startsAt)",
     "CREATE INDEX enrollment_status IF NOT EXISTS FOR (n:Enrollment) ON (n.status)",
     "CREATE INDEX skill_domain IF NOT EXISTS FOR (n:Skill) ON (n.domain)",
     # Full-text search on names; the Arabic analyzer folds hamza/ta-marbuta/ya and stems, and
@@ -73,6 +72,13 @@ INDEXES: Final[tuple[LiteralString, ...]] = (
 )
 
 FULLTEXT_VOLUNTEER_NAMES: Final = "volunteer_names"
+
+# Secondary indexes on Volunteer that a bulk load into an EMPTY graph may drop and rebuild
+# (populating an index once is cheaper than 250K incremental updates); constraints stay.
+BULK_LOAD_DROPPABLE: Final[tuple[LiteralString, ...]] = (
+    "DROP INDEX volunteer_names IF EXISTS",
+    "DROP INDEX volunteer_active IF EXISTS",
+)
 
 READ_SCHEMA_VERSION: LiteralString = (
     "OPTIONAL MATCH (s:SchemaVersion {id: 'schema'}) RETURN s.version AS version"
@@ -92,6 +98,13 @@ _ALREADY_THERE = (
     "Neo.ClientError.Schema.ConstraintWithNameAlreadyExists",
     "Neo.ClientError.Schema.IndexWithNameAlreadyExists",
 )
+
+
+async def drop_bulk_load_indexes(driver: AsyncDriver) -> None:
+    """Drop the Volunteer secondary indexes before a bulk load; `apply_schema` rebuilds them."""
+    async with driver.session() as session:
+        for statement in BULK_LOAD_DROPPABLE:
+            await (await session.run(statement)).consume()
 
 
 async def schema_version(driver: AsyncDriver) -> int:

@@ -5,7 +5,10 @@ ids and the loader can MERGE instead of duplicating. Volunteer i's id is f"{pref
 People are drawn in blocks of `BLOCK` with NumPy (block b has its own random stream), which
 keeps 250K volunteers to a few seconds of CPU and makes volunteer i the same whatever the total.
 National IDs are structurally valid and unique within a run; only their keyed hash leaves this
-module, with what they reveal (birth year, gender, birth governorate).
+module, with what they reveal (birth year, gender, birth governorate). Unprefixed runs store
+`hash_national_id(id, secret)`; a namespaced run (id prefix, e.g. tests) hashes prefix + ID so
+two namespaces never hold "the same person" by chance (the ID space is small enough for random
+birthday collisions across 250K people).
 """
 
 from __future__ import annotations
@@ -201,6 +204,8 @@ class PeopleGenerator:
         if not self._secret:
             raise ValueError("the national-ID hashing secret (TAHALUF_ID_SECRET) is empty")
         self._seen_nids: set[str] = set()
+        # A namespaced run hashes prefix+ID: its people can never collide with another run's.
+        self._hash_ns = config.id_prefix
         self._gov_cum = _cum([g.population for g in GOVERNORATES])
         self._skill_cum = _cum([SKILL_WEIGHTS.get(s.code, DEFAULT_SKILL_WEIGHT) for s in SKILLS])
         self._pattern_cum = _cum(PATTERN_WEIGHTS)
@@ -361,7 +366,7 @@ class PeopleGenerator:
             "birthYear": birth.year,
             "birthGovernorate": birth_code,
             "nationalIdHash": hmac.new(
-                self._secret, nid.encode("ascii"), hashlib.sha256
+                self._secret, (self._hash_ns + nid).encode("utf-8"), hashlib.sha256
             ).hexdigest(),
             "phone": f"{PHONE_PREFIXES[c.phone_p[k]]}{c.phone_n[k]:08d}",
             "active": c.active[k],

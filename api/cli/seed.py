@@ -25,6 +25,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                         help="namespace every seeded id (e.g. for tests); namespaced "
                              "associations lend to no one")
     parser.add_argument("--batch-size", type=int, default=10_000, help="rows per transaction")
+    parser.add_argument("--bulk", action="store_true",
+                        help="when the graph has no volunteer at all: drop the Volunteer "
+                             "search indexes during the load and rebuild them after")
     parser.add_argument("--writers", type=int, default=1, help="concurrent write transactions")
     parser.set_defaults(func=run)
 
@@ -39,7 +42,7 @@ async def seed(args: argparse.Namespace) -> SeedReport:
             return await run_seed(driver, SeedOptions(
                 volunteers=args.volunteers, seed=args.seed, id_prefix=args.id_prefix,
                 id_secret=settings.id_secret, if_empty=args.if_empty,
-                batch_size=args.batch_size, writers=args.writers,
+                batch_size=args.batch_size, writers=args.writers, bulk=args.bulk,
             ), on_progress=progress.update)
         except Exception as exc:
             error = unavailable_error(driver, exc)

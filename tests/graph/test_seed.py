@@ -86,11 +86,15 @@ async def test_seed_creates_a_realistic_namespace(neo4j_driver, seeded) -> None:
 async def test_rerun_with_the_same_seed_duplicates_nothing(neo4j_driver, seeded) -> None:
     ns, _ = seeded
     before = await _counts(neo4j_driver, ns)
+    # bulk mode is asked for but refused: the graph is not empty (it never drops indexes here)
     again = await run_seed(neo4j_driver, SeedOptions(
-        volunteers=N, seed=11, id_prefix=ns, id_secret=get_settings().id_secret))
-    assert again.mode == "merge" and again.existing == N
+        volunteers=N, seed=11, id_prefix=ns, id_secret=get_settings().id_secret, bulk=True))
+    assert again.mode == "merge" and again.existing == N and not again.bulk
     assert again.relationships == 0
     assert await _counts(neo4j_driver, ns) == before
+    records, _, _ = await neo4j_driver.execute_query(
+        "SHOW INDEXES YIELD name WHERE name = 'volunteer_names' RETURN count(*) AS n")
+    assert records[0]["n"] == 1
 
 
 async def test_if_empty_skips_a_seeded_namespace(neo4j_driver, seeded) -> None:
