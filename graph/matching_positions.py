@@ -61,24 +61,41 @@ class PositionIndex:
 
 
 class PositionCache:
-    """One PositionIndex per worker, reloaded when stale; `get` returns None on small graphs."""
+    """One PositionIndex per worker; `get` returns None on small graphs.
 
-    def __init__(self, *, min_volunteers: int = 50_000, ttl_s: float = 120.0) -> None:
+    Only the first load blocks. Later, when the index is older than `ttl_s` or the number of
+    volunteers changed, a background reload starts and runs keep using the current index
+    meanwhile (a volunteer registered seconds ago may be missed until it lands; the engine
+    re-checks reach and everything else on fresh data, so a stale entry never breaks a rule).
+    """
+
+    def __init__(self, *, min_volunteers: int = 50_000, ttl_s: float = 300.0) -> None:
         self.min_volunteers = min_volunteers
         self.ttl_s = ttl_s
         self._index: PositionIndex | None = None
         self._count = -1
         self._loaded_at = 0.0
         self._lock = asyncio.Lock()
+        self._refresh: asyncio.Task[None] | None = None
+
+    async def _load(self, driver: AsyncDriver, count: int) -> None:
+        index = PositionIndex.from_rows(await read_rows(driver, POSITIONS))
+        self._index, self._count, self._loaded_at = index, count, time.monotonic()
 
     async def get(self, driver: AsyncDriver) -> PositionIndex | None:
         count = int((await read_rows(driver, VOLUNTEER_COUNT))[0]["n"])
         if count < self.min_volunteers:
             return None
-        async with self._lock:
-            fresh = time.monotonic() - self._loaded_at < self.ttl_s and count == self._count
-            if self._index is None or not fresh:
-                self._index = PositionIndex.from_rows(await read_rows(driver, POSITIONS))
-                self._count = count
-                self._loaded_at = time.monotonic()
+        if self._index is None:
+            async with self._lock:
+                if self._index is None:
+                    await self._load(driver, count)
             return self._index
+        stale = time.monotonic() - self._loaded_at >= self.ttl_s or count != self._count
+        if stale and (self._refresh is None or self._refresh.done()):
+            self._refresh = asyncio.create_task(self._load(driver, count))
+        return self._index
+
+    async def close(self) -> None:
+        if self._refresh is not None and not self._refresh.done():
+            self._refresh.cancel()

@@ -64,7 +64,9 @@ async def startup(ctx: dict[str, Any]) -> None:
     owned: list[str] = ctx.setdefault("_owned", [])
     ctx["_users"] = ctx.get("_users", 0) + 1
     ctx.setdefault("redis_url", get_settings().redis_url)
-    ctx.setdefault("positions", PositionCache())
+    if "positions" not in ctx:
+        ctx["positions"] = PositionCache()
+        owned.append("positions")
     if "neo4j" not in ctx:
         driver = create_driver()
         await check_connection(driver)
@@ -83,6 +85,16 @@ async def startup(ctx: dict[str, Any]) -> None:
             old.shutdown(wait=False, cancel_futures=True)
 
     ctx.setdefault("replace_pool", replace_pool)
+    if "_positions_warm" not in ctx:
+        # load the volunteers' positions in the background: the first urgent run need not wait
+        ctx["_positions_warm"] = asyncio.create_task(_warm_positions(ctx))
+
+
+async def _warm_positions(ctx: dict[str, Any]) -> None:
+    try:
+        await ctx["positions"].get(ctx["neo4j"])
+    except Exception:  # a cold cache is only slower; the first run loads it again
+        log.warning("could not pre-load volunteer positions", exc_info=True)
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
@@ -90,6 +102,11 @@ async def shutdown(ctx: dict[str, Any]) -> None:
     if ctx["_users"] > 0:
         return
     owned = ctx.get("_owned", [])
+    warm = ctx.pop("_positions_warm", None)
+    if warm is not None and not warm.done():
+        warm.cancel()
+    if "positions" in owned:
+        await ctx.pop("positions").close()
     if "pool" in owned and ctx.get("pool") is not None:
         ctx["pool"].shutdown(wait=True, cancel_futures=True)
         ctx.pop("pool", None)

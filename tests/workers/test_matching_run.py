@@ -215,7 +215,7 @@ async def test_nearest_first_index_path_gives_the_same_choice(world: MatchingWor
     event = await world.event(home)
     shift = await world.shift(event, [(medic, 2, 2)])
     run_id = await start_run(world, home, [shift])
-    ctx = {**worker_ctx, "positions": PositionCache(min_volunteers=0, ttl_s=0)}
+    ctx = {**worker_ctx, "positions": PositionCache(min_volunteers=0)}
     assert (await run_matching(ctx, run_id))["status"] == "SUCCEEDED"
     chosen = {r["volunteer"] for r in await world.q(ASSIGNMENTS_OF_RUN, id=run_id)}
     assert chosen <= set(close) and len(chosen) == 2
