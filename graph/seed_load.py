@@ -17,7 +17,7 @@ from typing import Any, LiteralString
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
-from graph.seed_people import Lookups
+from graph.seed_people import Lookups, availability_patterns
 
 CREATE_VOLUNTEERS: LiteralString = """
 CALL () {
@@ -40,7 +40,7 @@ CALL () {
 }
 UNWIND $rows AS r
 CREATE (v:Volunteer)
-SET v = r.p
+SET v = r.p, v.availability = $patterns[r.a], v.blackouts = '[]', v.bookingVersion = 0
 WITH v, r, govs[r.g] AS g, skills, assocs
 CREATE (v)-[:LIVES_IN]->(g)
 WITH v, r, skills, assocs
@@ -78,7 +78,7 @@ CALL () {
 }
 UNWIND $rows AS r
 MERGE (v:Volunteer {id: r.p.id})
-ON CREATE SET v = r.p
+ON CREATE SET v = r.p, v.availability = $patterns[r.a], v.blackouts = '[]', v.bookingVersion = 0
 WITH v, r, govs[r.g] AS g, skills, assocs
 MERGE (v)-[:LIVES_IN]->(g)
 WITH v, r, skills, assocs
@@ -118,6 +118,7 @@ def _lists(look: Lookups) -> dict[str, Any]:
         "govCodes": list(look.governorates),
         "skillCodes": list(look.skills),
         "assocIds": list(look.associations),
+        "patterns": availability_patterns(),
     }
 
 

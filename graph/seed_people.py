@@ -138,6 +138,14 @@ def lookups(prefix: str = "") -> Lookups:
     )
 
 
+def availability_patterns() -> list[str]:
+    """The weekly-availability JSON strings rows point at with "a" (sent once per batch)."""
+    return [
+        json.dumps([{"weekday": d, "start": s, "end": e} for d, s, e in p], separators=(",", ":"))
+        for p in AVAILABILITY_PATTERNS
+    ]
+
+
 def volunteer_id(prefix: str, index: int) -> str:
     return f"{prefix}V{index:07d}"
 
@@ -214,12 +222,6 @@ class PeopleGenerator:
         self._level_cum = _cum(LEVEL_WEIGHTS)
         self._expiring = [s.code in EXPIRING_SKILLS for s in SKILLS]
         self._birth_codes = sorted(NATIONAL_ID_BIRTH_CODES)
-        self._patterns = [
-            json.dumps(
-                [{"weekday": d, "start": s, "end": e} for d, s, e in p], separators=(",", ":")
-            )
-            for p in AVAILABILITY_PATTERNS
-        ]
         self._male = [_variants(n) for n in MALE_FIRST]
         self._female = [_variants(n) for n in FEMALE_FIRST]
         self._family = [_variants(n) for n in FAMILY]
@@ -253,7 +255,8 @@ class PeopleGenerator:
     def row_block(self, block: int, count: int = BLOCK) -> list[dict[str, Any]]:
         """Volunteers block*BLOCK+1 .. block*BLOCK+count (count <= BLOCK).
 
-        Each row: {"p": node properties, "g": governorate index, "sk": [{"i": skill index,
+        Each row: {"p": node properties, "g": governorate index, "a": availability pattern
+        index (see `availability_patterns`), "sk": [{"i": skill index,
         "l": level, "c": certifiedBy, "e": expiry epoch seconds | None}],
         "m": [{"i": association index, "s": since epoch seconds, "p": primary}]}.
         Blocks must be asked for in increasing order (national IDs are kept unique).
@@ -376,9 +379,6 @@ class PeopleGenerator:
             "maxHoursWeek": MAX_HOURS_WEEK[c.max_week[k]],
             "lat": round(g.lat + jitter[0] * spread, 5),
             "lon": round(g.lon + jitter[1] * spread, 5),
-            "availability": self._patterns[c.pattern[k]],
-            "blackouts": "[]",
-            "bookingVersion": 0,
         }
         skills: list[dict[str, Any]] = []
         seen: set[int] = set()
@@ -401,7 +401,7 @@ class PeopleGenerator:
         members = [{"i": assoc[0], "s": since[0], "p": True}]
         if c.second[k]:
             members.append({"i": assoc[1], "s": since[1], "p": False})
-        return {"p": props, "g": g_i, "sk": skills, "m": members}
+        return {"p": props, "g": g_i, "a": c.pattern[k], "sk": skills, "m": members}
 
     def blocks(self, total: int) -> Iterator[list[dict[str, Any]]]:
         """All `total` volunteers, one block (<= BLOCK rows) at a time, in id order."""
