@@ -433,10 +433,19 @@ class Solver:
     def improve(
         self, state: SolverState, deadline: float, progress: Callable[[float], None] | None
     ) -> int:
-        """Block coordinate descent; returns the number of rounds made."""
+        """Block coordinate descent; returns the number of rounds made.
+
+        A block is re-solved only when something it depends on changed since its last solve:
+        the assignments of one of its candidate volunteers (their rest and hours), or the loans
+        of a lender that could lend into it."""
         blocks = self.schedule()
         work_left = WORK_FACTOR * max(int(np.diff(self.graph.ptr).dot(self.problem.needs.count)), 1)
-        last_change = -1
+        na = len(self.problem.associations.ids)
+        vol_stamp = np.zeros(self.problem.volunteers.count, dtype=np.int64)
+        lender_stamp = np.zeros(na, dtype=np.int64)
+        solved_at = [-1] * len(blocks)
+        deps: list[tuple[IntArray, BoolArray] | None] = [None] * len(blocks)
+        tick = 0
         step = 0
         rounds = 0
         for rounds in range(1, MAX_PASSES + 1):
@@ -444,13 +453,26 @@ class Solver:
             for bi, members in enumerate(blocks):
                 if time.perf_counter() > deadline or work_left <= 0:
                     return rounds
+                dep = deps[bi]
+                if dep is None:
+                    dep = deps[bi] = self._dependencies(members)
+                vols, lenders = dep
+                if solved_at[bi] >= 0 and (
+                    int(vol_stamp[vols].max(initial=0)) <= solved_at[bi]
+                    and int(lender_stamp[lenders].max(initial=0)) <= solved_at[bi]
+                ):
+                    continue
                 cl, _part = self.group(members)
                 work_left -= int(self.problem.needs.count[self.edge_need[cl.edges]].sum())
-                if last_change == bi and not changed:
-                    return rounds
-                if self.try_block(members, state):
+                tick += 1
+                moved = self.try_block(members, state)
+                solved_at[bi] = tick
+                if moved is not None:
                     changed = True
-                    last_change = bi
+                    tick += 1
+                    moved_vols, moved_lenders = moved
+                    vol_stamp[moved_vols] = tick
+                    lender_stamp[moved_lenders] = tick
                 step += 1
                 if progress is not None:
                     progress(min(0.95, 0.5 + 0.45 * step / (len(blocks) * 3)))
@@ -458,8 +480,23 @@ class Solver:
                 return rounds
         return rounds
 
-    def try_block(self, members: list[int], state: SolverState) -> bool:
-        """Take the block out, re-solve it, keep the result if it strictly improves."""
+    def _dependencies(self, members: list[int]) -> tuple[IntArray, BoolArray]:
+        """Candidate volunteers of a block and the lenders that could lend into it."""
+        cl, _part = self.group(members)
+        g = self.graph
+        vols = np.unique(g.vol[cl.edges])
+        lenders = np.zeros(len(self.problem.associations.ids), dtype=bool)
+        b = cl.edges[g.borrowed[cl.edges]]
+        if len(b):
+            a = np.unique(self.problem.shifts.association[self.residual.edge_shift[b]])
+            lenders = self.problem.associations.can_lend[:, a].any(axis=1)
+        return vols, lenders
+
+    def try_block(
+        self, members: list[int], state: SolverState
+    ) -> tuple[IntArray, IntArray] | None:
+        """Take the block out, re-solve it, keep the result if it strictly improves; returns
+        the volunteers and lenders whose assignments changed (None when nothing changed)."""
         cl, _part = self.group(members)
         old_edge = state.slot_edge[cl.slots].copy()
         old_lender = state.slot_lender[cl.slots].copy()
@@ -473,7 +510,24 @@ class Solver:
         state.slot_edge[cl.slots] = new_edge if better else old_edge
         state.slot_lender[cl.slots] = new_lender if better else old_lender
         self.residual.apply(state, cl.slots, +1)
-        return bool(better)
+        if not better:
+            return None
+        g = self.graph
+        nv = self.problem.volunteers.count
+
+        def keys(edge: IntArray, lender: IntArray) -> tuple[IntArray, IntArray]:
+            f = edge >= 0
+            e = edge[f]
+            by_shift = g.vol[e] * self.problem.shifts.count + self.residual.edge_shift[e]
+            loans = (lender[f] + 1) * nv + g.vol[e]
+            return by_shift, loans
+
+        old_s, old_l = keys(old_edge, old_lender)
+        new_s, new_l = keys(new_edge, new_lender)
+        moved_vols = np.unique(np.setxor1d(old_s, new_s) // self.problem.shifts.count)
+        loans = np.setxor1d(old_l, new_l)
+        moved_lenders = np.unique(loans // nv - 1)
+        return moved_vols, moved_lenders[moved_lenders >= 0]
 
 
 def _ranges(ptr: IntArray, rows: IntArray) -> IntArray:
