@@ -22,24 +22,26 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from engine.matching.constraints import AVAILABLE, BUSY, RULE, association_eligible, within_travel
+from engine.matching.constraints import AVAILABLE, BUSY, RULE, association_eligible, pair_distance_km
 from engine.matching.costs import pair_cost
 from engine.types import BoolArray, FloatArray, IntArray, Problem
 
-CELL_DEG = 0.1
+CELL_DEG = 0.05
 #: upper bounds (km) of the travel classes of the skill index
 TRAVEL_CLASSES = np.array([5.0, 10.0, 15.0, 20.0, 25.0, 30.0, 40.0, 50.0, 60.0, 80.0, 100.0, 150.0])
 KM_PER_DEG = 111.2
 CHUNK_PAIRS = 3_000_000
 PRECUT_FACTOR = 3
+LARGE_SLOTS = 20_000
 #: stage columns of ``CandidateGraph.stage_counts``
 STAGE_NAMES = ("NO_SKILL_IN_REACH", "RULE", "NOT_AVAILABLE", "ALL_CANDIDATES_BUSY")
 
 
-def candidate_limit(count: IntArray) -> IntArray:
-    """How many of its cheapest candidates a need keeps (enough that the cheapest volunteers
-    being taken elsewhere rarely leaves the need short; more are fetched for short needs)."""
-    out: IntArray = 48 + 8 * count
+def candidate_limit(count: IntArray, slots: int) -> IntArray:
+    """How many of its cheapest candidates a need keeps: enough that the cheapest volunteers
+    being taken elsewhere rarely leaves the need short (fewer on national-size problems, where
+    the graph's size is the solver's time)."""
+    out: IntArray = (48 + 8 * count) if slots <= LARGE_SLOTS else (24 + 4 * count)
     return out
 
 
@@ -286,10 +288,11 @@ def _filter_chunk(
         cut[need[~pre]] = True
         stage_counts[:, 0] += np.bincount(need[~pre], minlength=nn)
         need, vol, level = need[pre], vol[pre], level[pre]
-    idx = np.flatnonzero(within_travel(problem, need, vol))
-    need, vol, level = need[idx], vol[idx], level[idx]
+    dist = pair_distance_km(problem, need, vol)
+    idx = np.flatnonzero(dist <= problem.volunteers.max_travel_km[vol])  # = within_travel
+    need, vol, level, dist = need[idx], vol[idx], level[idx], dist[idx]
     stage_counts[:, 0] += np.bincount(need, minlength=nn)
-    cost = pair_cost(problem, need, vol, level)
+    cost = pair_cost(problem, need, vol, level, dist)
     order = _by_need_then_cost(need, cost)
     need, vol, level, cost = need[order], vol[order], level[order], cost[order]
     keep = np.ones(len(need), dtype=bool)
@@ -373,7 +376,7 @@ def build_candidates(problem: Problem, *, unlimited: bool = False) -> CandidateG
     nd = problem.needs
     nn = nd.n
     index = build_skill_index(problem)
-    limit = None if unlimited else candidate_limit(nd.count)
+    limit = None if unlimited else candidate_limit(nd.count, nd.slots)
     counts = np.zeros((nn, len(STAGE_NAMES)), dtype=np.int64)
     need, vol, level, cost, truncated, cut = _generate(problem, index, np.arange(nn), limit, counts)
     if limit is not None:

@@ -61,11 +61,21 @@ TERMS: tuple[tuple[str, CostTerm], ...] = (
 )
 
 
-def pair_cost(problem: Problem, need: IntArray, vol: IntArray, level: IntArray) -> FloatArray:
-    """Total cost of each pair (sum of all terms)."""
+def pair_cost(
+    problem: Problem,
+    need: IntArray,
+    vol: IntArray,
+    level: IntArray,
+    distance_km: FloatArray | None = None,
+) -> FloatArray:
+    """Total cost of each pair (sum of all terms); ``distance_km``, when the caller already has
+    the pairs' distances, replaces recomputing them for the distance term."""
     total = np.zeros(len(need))
     for _name, term in TERMS:
-        total += term(problem, need, vol, level)
+        if term is distance and distance_km is not None:
+            total += problem.weights.distance_km * distance_km
+        else:
+            total += term(problem, need, vol, level)
     return total
 
 

@@ -47,24 +47,33 @@ WEIGHT_KEYS: tuple[tuple[str, str], ...] = (
 
 # ---------------------------------------------------------------- field readers
 def _get(obj: Mapping[str, Any], key: str, path: str) -> Any:
-    if key not in obj:
-        raise InstanceError(f"{path}.{key}" if path else key, "is required")
-    return obj[key]
+    try:
+        return obj[key]
+    except KeyError:
+        raise InstanceError(f"{path}.{key}" if path else key, "is required") from None
 
 
 def _mapping(value: Any, path: str) -> Mapping[str, Any]:
+    if type(value) is dict:
+        return value
     if not isinstance(value, Mapping):
         raise InstanceError(path, f"must be an object, got {type(value).__name__}")
     return value
 
 
 def _list(value: Any, path: str) -> Sequence[Any]:
+    if type(value) is list:
+        return value
     if not isinstance(value, list | tuple):
         raise InstanceError(path, f"must be a list, got {type(value).__name__}")
     return value
 
 
 def _number(value: Any, path: str) -> float:
+    if type(value) is float and math.isfinite(value):
+        return value
+    if type(value) is int:
+        return float(value)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InstanceError(path, f"must be a number, got {type(value).__name__}")
     f = float(value)
@@ -74,6 +83,8 @@ def _number(value: Any, path: str) -> float:
 
 
 def _int(value: Any, path: str) -> int:
+    if type(value) is int:
+        return value
     if isinstance(value, bool) or not isinstance(value, int):
         if isinstance(value, float) and value.is_integer():
             return int(value)
@@ -105,15 +116,23 @@ def _instant(value: Any, path: str) -> float:
     return dt.timestamp()
 
 
+_CLOCKS: dict[tuple[str, bool], int] = {}
+
+
 def _clock(value: Any, path: str, *, end: bool) -> int:
+    known = _CLOCKS.get((value, end)) if type(value) is str else None
+    if known is not None:
+        return known
     if not isinstance(value, str) or len(value) != 5 or value[2] != ":":
         raise InstanceError(path, 'must be a clock time "HH:MM"')
     hh, mm = value[:2], value[3:]
-    if not (hh.isdigit() and mm.isdigit()):
+    if not (hh.isascii() and hh.isdigit() and mm.isascii() and mm.isdigit()):
         raise InstanceError(path, 'must be a clock time "HH:MM"')
     minutes = int(hh) * 60 + int(mm)
     if int(mm) >= 60 or minutes > 1440 or (minutes == 1440 and not end):
         raise InstanceError(path, f"not a valid clock time: {value!r}")
+    if len(_CLOCKS) < 4096:
+        _CLOCKS[(value, end)] = minutes
     return minutes
 
 
@@ -132,6 +151,19 @@ def _interval(item: Any, path: str) -> tuple[float, float]:
     if end <= start:
         raise InstanceError(f"{path}.end", "must be after start")
     return start, end
+
+
+_MISSING = object()
+
+
+def _num_field(m: Mapping[str, Any], key: str, p: str) -> float:
+    """Fast path for a required number field; the path is only built on error."""
+    v = m.get(key, _MISSING)
+    if type(v) is float and math.isfinite(v):
+        return v
+    if type(v) is int:
+        return float(v)
+    return _number(_get(m, key, p), f"{p}.{key}")
 
 
 def _index_of(ids: Sequence[str]) -> dict[str, int]:
@@ -279,8 +311,8 @@ def _parse_shifts(
         if a not in assoc_index:
             raise InstanceError(f"{p}.association", f"unknown association {a!r}")
         assoc[i] = assoc_index[a]
-        lat[i] = _number(_get(m, "lat", p), f"{p}.lat")
-        lon[i] = _number(_get(m, "lon", p), f"{p}.lon")
+        lat[i] = _num_field(m, "lat", p)
+        lon[i] = _num_field(m, "lon", p)
         if not -90 <= lat[i] <= 90:
             raise InstanceError(f"{p}.lat", "must be within -90..90")
         if not -180 <= lon[i] <= 180:
@@ -375,15 +407,15 @@ def _parse_volunteers(
     na = len(assoc_index)
     ids: list[str] = []
     seen: set[str] = set()
-    lat = np.empty(n)
-    lon = np.empty(n)
-    gender = np.empty(n, dtype=np.int64)
-    birth = np.empty(n, dtype=np.int64)
-    travel = np.empty(n)
-    hours_week = np.empty(n)
-    rel = np.empty(n)
-    htm = np.empty(n)
-    active = np.empty(n, dtype=bool)
+    lat = [0.0] * n
+    lon = [0.0] * n
+    gender = [0] * n
+    birth = [0] * n
+    travel = [0.0] * n
+    hours_week = [0.0] * n
+    rel = [0.0] * n
+    htm = [0.0] * n
+    active = [False] * n
     member = np.zeros((n, na), dtype=bool)
     sk_rows: list[int] = []
     sk_code: list[int] = []
@@ -408,24 +440,24 @@ def _parse_volunteers(
             if a not in assoc_index:
                 raise InstanceError(f"{p}.associations[{k}]", f"unknown association {a!r}")
             member[i, assoc_index[a]] = True
-        lat[i] = _number(_get(m, "lat", p), f"{p}.lat")
-        lon[i] = _number(_get(m, "lon", p), f"{p}.lon")
+        lat[i] = _num_field(m, "lat", p)
+        lon[i] = _num_field(m, "lon", p)
         if not -90 <= lat[i] <= 90:
             raise InstanceError(f"{p}.lat", "must be within -90..90")
         if not -180 <= lon[i] <= 180:
             raise InstanceError(f"{p}.lon", "must be within -180..180")
         gender[i] = _gender(_get(m, "gender", p), f"{p}.gender", optional=False)
         birth[i] = _int(_get(m, "birthYear", p), f"{p}.birthYear")
-        travel[i] = _number(_get(m, "maxTravelKm", p), f"{p}.maxTravelKm")
+        travel[i] = _num_field(m, "maxTravelKm", p)
         if travel[i] < 0:
             raise InstanceError(f"{p}.maxTravelKm", "must be >= 0")
-        hours_week[i] = _number(_get(m, "maxHoursWeek", p), f"{p}.maxHoursWeek")
+        hours_week[i] = _num_field(m, "maxHoursWeek", p)
         if hours_week[i] < 0:
             raise InstanceError(f"{p}.maxHoursWeek", "must be >= 0")
-        rel[i] = _number(_get(m, "reliability", p), f"{p}.reliability")
+        rel[i] = _num_field(m, "reliability", p)
         if not 0.0 <= rel[i] <= 1.0:
             raise InstanceError(f"{p}.reliability", "must be within 0..1")
-        htm[i] = _number(_get(m, "hoursThisMonth", p), f"{p}.hoursThisMonth")
+        htm[i] = _num_field(m, "hoursThisMonth", p)
         if htm[i] < 0:
             raise InstanceError(f"{p}.hoursThisMonth", "must be >= 0")
         active[i] = _bool(_get(m, "active", p), f"{p}.active")
@@ -478,15 +510,15 @@ def _parse_volunteers(
     bka = np.array(bk, dtype=np.float64).reshape(-1, 3)
     return Volunteers(
         ids=tuple(ids),
-        lat=lat,
-        lon=lon,
-        gender=gender,
-        birth_year=birth,
-        max_travel_km=travel,
-        max_hours_week=hours_week,
-        reliability=rel,
-        hours_this_month=htm,
-        active=active,
+        lat=np.array(lat, dtype=np.float64),
+        lon=np.array(lon, dtype=np.float64),
+        gender=np.array(gender, dtype=np.int64),
+        birth_year=np.array(birth, dtype=np.int64),
+        max_travel_km=np.array(travel, dtype=np.float64),
+        max_hours_week=np.array(hours_week, dtype=np.float64),
+        reliability=np.array(rel, dtype=np.float64),
+        hours_this_month=np.array(htm, dtype=np.float64),
+        active=np.array(active, dtype=bool),
         member=member,
         serves=member,  # completed with lending once the policies are known
         skill_ptr=_csr(sk_rows, n),
