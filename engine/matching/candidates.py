@@ -22,7 +22,13 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from engine.matching.constraints import AVAILABLE, BUSY, RULE, association_eligible, pair_distance_km
+from engine.matching.constraints import (
+    AVAILABLE,
+    BUSY,
+    RULE,
+    association_eligible,
+    pair_distance_km,
+)
 from engine.matching.costs import pair_cost
 from engine.types import BoolArray, FloatArray, IntArray, Problem
 

@@ -485,11 +485,11 @@ class Solver:
         cl, _part = self.group(members)
         g = self.graph
         vols = np.unique(g.vol[cl.edges])
-        lenders = np.zeros(len(self.problem.associations.ids), dtype=bool)
+        lenders: BoolArray = np.zeros(len(self.problem.associations.ids), dtype=bool)
         b = cl.edges[g.borrowed[cl.edges]]
         if len(b):
             a = np.unique(self.problem.shifts.association[self.residual.edge_shift[b]])
-            lenders = self.problem.associations.can_lend[:, a].any(axis=1)
+            lenders |= self.problem.associations.can_lend[:, a].any(axis=1)
         return vols, lenders
 
     def try_block(
