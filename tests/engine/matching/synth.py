@@ -9,13 +9,26 @@ from typing import Any
 import numpy as np
 
 CENTERS = [  # (lat, lon, weight): a few Egyptian cities
-    (30.04, 31.24, 0.35), (31.20, 29.92, 0.15), (30.59, 32.27, 0.08), (27.18, 31.18, 0.10),
-    (25.69, 32.64, 0.08), (30.79, 31.00, 0.12), (24.09, 32.90, 0.05), (29.31, 30.84, 0.07),
+    (30.04, 31.24, 0.35),
+    (31.20, 29.92, 0.15),
+    (30.59, 32.27, 0.08),
+    (27.18, 31.18, 0.10),
+    (25.69, 32.64, 0.08),
+    (30.79, 31.00, 0.12),
+    (24.09, 32.90, 0.05),
+    (29.31, 30.84, 0.07),
 ]
 SKILLS = [
-    ("physician", ["nurse"]), ("nurse", ["first_aid"]), ("first_aid", []), ("teacher", []),
-    ("driver", []), ("packer", []), ("cook", []), ("pharmacist", ["first_aid"]),
-    ("engineer", []), ("farmer", []),
+    ("physician", ["nurse"]),
+    ("nurse", ["first_aid"]),
+    ("first_aid", []),
+    ("teacher", []),
+    ("driver", []),
+    ("packer", []),
+    ("cook", []),
+    ("pharmacist", ["first_aid"]),
+    ("engineer", []),
+    ("farmer", []),
 ]
 TZ = timezone(timedelta(hours=2))
 
@@ -65,7 +78,9 @@ def synth_instance(
             exp = None
             if rng.random() < 0.2:
                 exp = (base + timedelta(days=int(rng.integers(-3, 20)))).isoformat()
-            skills.append({"code": skill_list[k][0], "level": int(rng.integers(1, 6)), "expiresAt": exp})
+            skills.append(
+                {"code": skill_list[k][0], "level": int(rng.integers(1, 6)), "expiresAt": exp}
+            )
         avail = []
         for wd in range(1, 8):
             if rng.random() < 0.6:
@@ -86,7 +101,9 @@ def synth_instance(
         vols.append(
             {
                 "id": f"V{i:07d}",
-                "associations": [f"A{x:02d}" for x in sorted(set(rng.integers(0, associations, na).tolist()))],
+                "associations": [
+                    f"A{x:02d}" for x in sorted(set(rng.integers(0, associations, na).tolist()))
+                ],
                 "lat": round(float(lat), 5),
                 "lon": round(float(lon), 5),
                 "gender": "F" if rng.random() < 0.45 else "M",
@@ -146,8 +163,13 @@ def synth_instance(
         "format": "tahaluf-instance/1",
         "rules": {"minRestHours": rest_hours, "timezone": "Africa/Cairo"},
         "weights": {
-            "distanceKm": 1.0, "overLevel": 5.0, "hoursThisMonth": 0.5, "unreliability": 20.0,
-            "exchange": 15.0, "unfilled": 10000.0, "urgentUnfilled": 100000.0,
+            "distanceKm": 1.0,
+            "overLevel": 5.0,
+            "hoursThisMonth": 0.5,
+            "unreliability": 20.0,
+            "exchange": 15.0,
+            "unfilled": 10000.0,
+            "urgentUnfilled": 100000.0,
         },
         "skills": [{"code": c, "implies": imp} for c, imp in SKILLS],
         "associations": assoc,
