@@ -91,20 +91,42 @@ class Servers:
         env = dict(os.environ)
         py = sys.executable
         common = ["--host", "127.0.0.1", "--log-level", "warning", "--no-access-log", "--factory"]
-        self.procs.append(subprocess.Popen(
-            [py, "-m", "uvicorn", "api.app:create_app", "--port", str(self.api_port), *common],
-            cwd=ROOT, env=env))
-        self.procs.append(subprocess.Popen(
-            [py, "-m", "uvicorn", "--app-dir", str(ROOT / "bench"), "api_floor:create_floor_app",
-             "--port", str(self.floor_port), *common], cwd=ROOT, env=env))
-        self.procs.append(subprocess.Popen(
-            [py, "-m", "api.cli.main", "worker", "--queue", "all"], cwd=ROOT, env=env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        self.procs.append(
+            subprocess.Popen(
+                [py, "-m", "uvicorn", "api.app:create_app", "--port", str(self.api_port), *common],
+                cwd=ROOT,
+                env=env,
+            )
+        )
+        self.procs.append(
+            subprocess.Popen(
+                [
+                    py,
+                    "-m",
+                    "uvicorn",
+                    "bench.api_floor:create_floor_app",
+                    "--port",
+                    str(self.floor_port),
+                    *common,
+                ],
+                cwd=ROOT,
+                env=env,
+            )
+        )
+        self.procs.append(
+            subprocess.Popen(
+                [py, "-m", "api.cli.main", "worker", "--queue", "all"],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
         deadline = time.monotonic() + 60
         for url in (f"{self.api_url}/readyz", f"{self.floor_url}/me/assignments"):
             while True:
                 try:
-                    if httpx.get(url, timeout=2).status_code in (200, 401):
+                    if httpx.get(url, timeout=2).status_code in (200, 401, 403):
                         break
                 except httpx.HTTPError:
                     pass
@@ -133,9 +155,18 @@ class Servers:
                 p.kill()
 
 
-async def gql(client: httpx.AsyncClient, url: str, token: str, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-    r = await client.post(url + "/graphql", json={"query": query, "variables": variables or {}},
-                          headers={"Authorization": f"Bearer {token}"})
+async def gql(
+    client: httpx.AsyncClient,
+    url: str,
+    token: str,
+    query: str,
+    variables: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    r = await client.post(
+        url + "/graphql",
+        json={"query": query, "variables": variables or {}},
+        headers={"Authorization": f"Bearer {token}"},
+    )
     body = r.json()
     if body.get("errors"):
         raise RuntimeError(f"GraphQL error: {body['errors'][0].get('message')}")
@@ -171,22 +202,37 @@ async def urgent_bench(servers: Servers, runs: int, slots: int) -> tuple[dict[st
         run_ids: list[str] = []
         day0 = datetime.now(CAIRO).date() + timedelta(days=2)
         for i in range(runs):
-            local = datetime(day0.year, day0.month, day0.day, 8 + 3 * (i % 4), tzinfo=CAIRO) + timedelta(days=i // 4)
+            local = datetime(
+                day0.year, day0.month, day0.day, 8 + 3 * (i % 4), tzinfo=CAIRO
+            ) + timedelta(days=i // 4)
             counts = [max(1, round(slots * share)) for _, share in NEEDS]
             counts[0] += slots - sum(counts)
             event = {
-                "title": f"bench urgent {i}", "domain": "POVERTY", "governorate": cairo.code,
-                "latitude": cairo.lat, "longitude": cairo.lon, "campaign": "bench-api",
-                "shifts": [{
-                    "startsAt": local.astimezone(UTC).isoformat(),
-                    "endsAt": (local + timedelta(hours=3)).astimezone(UTC).isoformat(),
-                    "needs": [{"skill": s, "count": c, "minLevel": 1} for (s, _), c in zip(NEEDS, counts, strict=True)],
-                }],
+                "title": f"bench urgent {i}",
+                "domain": "POVERTY",
+                "governorate": cairo.code,
+                "latitude": cairo.lat,
+                "longitude": cairo.lon,
+                "campaign": "bench-api",
+                "shifts": [
+                    {
+                        "startsAt": local.astimezone(UTC).isoformat(),
+                        "endsAt": (local + timedelta(hours=3)).astimezone(UTC).isoformat(),
+                        "needs": [
+                            {"skill": s, "count": c, "minLevel": 1}
+                            for (s, _), c in zip(NEEDS, counts, strict=True)
+                        ],
+                    }
+                ],
             }
-            created = await gql(client, servers.api_url, coordinator, CREATE_EVENT, {"input": event})
+            created = await gql(
+                client, servers.api_url, coordinator, CREATE_EVENT, {"input": event}
+            )
             shift_ids = [s["id"] for s in created["createEvent"]["event"]["shifts"]]
             t0 = time.perf_counter()
-            run = (await gql(client, servers.api_url, admin, REQUEST, {"ids": shift_ids}))["requestVolunteers"]
+            run = (await gql(client, servers.api_url, admin, REQUEST, {"ids": shift_ids}))[
+                "requestVolunteers"
+            ]
             final = await follow_until_done(servers.api_url, admin, run["id"])
             latencies.append(time.perf_counter() - t0)
             if final.get("status") != "SUCCEEDED":
@@ -196,11 +242,17 @@ async def urgent_bench(servers: Servers, runs: int, slots: int) -> tuple[dict[st
         volunteers: list[str] = []
         for rid in run_ids:
             data = await gql(client, servers.api_url, admin, RUN_VOLUNTEERS, {"id": rid})
-            volunteers += [e["node"]["volunteer"]["id"] for e in data["matchingRun"]["assignments"]["edges"]]
+            volunteers += [
+                e["node"]["volunteer"]["id"] for e in data["matchingRun"]["assignments"]["edges"]
+            ]
     return {
-        "runs": runs, "slots": slots, "association": home,
-        "p50_s": statistics.median(latencies), "p95_s": percentile(latencies, 95),
-        "max_s": max(latencies), "mean_filled": statistics.mean(filled),
+        "runs": runs,
+        "slots": slots,
+        "association": home,
+        "p50_s": statistics.median(latencies),
+        "p95_s": percentile(latencies, 95),
+        "max_s": max(latencies),
+        "mean_filled": statistics.mean(filled),
     }, sorted(set(volunteers))
 
 
@@ -210,7 +262,9 @@ async def random_volunteers(servers: Servers, n: int) -> list[str]:
     after = None
     async with httpx.AsyncClient(timeout=60) as client:
         while len(ids) < n:
-            page = (await gql(client, servers.api_url, admin, VOLUNTEERS, {"after": after}))["volunteers"]["edges"]
+            page = (await gql(client, servers.api_url, admin, VOLUNTEERS, {"after": after}))[
+                "volunteers"
+            ]["edges"]
             if not page:
                 break
             ids += [e["node"]["id"] for e in page]
@@ -218,17 +272,24 @@ async def random_volunteers(servers: Servers, n: int) -> list[str]:
     return ids
 
 
-async def load(url: str, tokens: list[str], clients: int, seconds: float, graphql: bool) -> dict[str, float]:
+async def load(
+    url: str, tokens: list[str], clients: int, seconds: float, graphql: bool
+) -> dict[str, float]:
     latencies: list[float] = []
     errors = 0
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(timeout=30, limits=limits) as client:
+
         async def one(token: str) -> None:
             nonlocal errors
             t = time.perf_counter()
             headers = {"Authorization": f"Bearer {token}"}
             if graphql:
-                r = await client.post(url + "/graphql", json={"query": ME, "variables": {"first": 20}}, headers=headers)
+                r = await client.post(
+                    url + "/graphql",
+                    json={"query": ME, "variables": {"first": 20}},
+                    headers=headers,
+                )
                 ok = r.status_code == 200 and not r.json().get("errors")
             else:
                 r = await client.get(url + "/me/assignments?first=20", headers=headers)
@@ -246,15 +307,25 @@ async def load(url: str, tokens: list[str], clients: int, seconds: float, graphq
         await asyncio.gather(*(worker(random.Random(i), warm, False) for i in range(clients)))
         latencies.clear()
         start = time.perf_counter()
-        await asyncio.gather(*(worker(random.Random(100 + i), start + seconds, True) for i in range(clients)))
+        await asyncio.gather(
+            *(worker(random.Random(100 + i), start + seconds, True) for i in range(clients))
+        )
         elapsed = time.perf_counter() - start
     ms = [x * 1000 for x in latencies]
-    return {"rps": len(ms) / elapsed, "p50_ms": percentile(ms, 50), "p95_ms": percentile(ms, 95),
-            "p99_ms": percentile(ms, 99), "requests": len(ms), "errors": errors}
+    return {
+        "rps": len(ms) / elapsed,
+        "p50_ms": percentile(ms, 50),
+        "p95_ms": percentile(ms, 95),
+        "p99_ms": percentile(ms, 99),
+        "requests": len(ms),
+        "errors": errors,
+    }
 
 
 async def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--urgent-runs", type=int, default=20)
@@ -265,21 +336,34 @@ async def main() -> None:
     servers = Servers().start()
     try:
         urgent, assigned = await urgent_bench(servers, args.urgent_runs, args.slots)
-        print(f"urgent request of {urgent['slots']} slots, mutation -> committed assignments, "
-              f"{urgent['runs']} runs: p50 {urgent['p50_s']:.3f} s  p95 {urgent['p95_s']:.3f} s  "
-              f"max {urgent['max_s']:.3f} s  (mean filled {urgent['mean_filled']:.1f}; target p95 <= 2 s)")
+        print(
+            f"urgent request of {urgent['slots']} slots, mutation -> committed assignments, "
+            f"{urgent['runs']} runs: p50 {urgent['p50_s']:.3f} s  p95 {urgent['p95_s']:.3f} s  "
+            f"max {urgent['max_s']:.3f} s  (mean filled {urgent['mean_filled']:.1f}; target p95 <= 2 s)"
+        )
         pool = assigned + await random_volunteers(servers, 2000)
         secret = settings.jwt_secret
         tokens = [mint_token(secret, role="VOLUNTEER", sub=v, hours=2) for v in pool]
-        print(f"me {{ assignments(first: 20) }}: {len(pool)} volunteers ({len(assigned)} with "
-              f"assignments), {args.clients} clients, {args.seconds:.0f} s each")
+        print(
+            f"me {{ assignments(first: 20) }}: {len(pool)} volunteers ({len(assigned)} with "
+            f"assignments), {args.clients} clients, {args.seconds:.0f} s each"
+        )
         gql_stats = await load(servers.api_url, tokens, args.clients, args.seconds, graphql=True)
-        floor_stats = await load(servers.floor_url, tokens, args.clients, args.seconds, graphql=False)
-        for name, s in (("GraphQL (Strawberry)", gql_stats), ("floor (bare Starlette)", floor_stats)):
-            print(f"  {name:24s} {s['rps']:8.1f} req/s  p50 {s['p50_ms']:6.1f} ms  p95 {s['p95_ms']:6.1f} ms  "
-                  f"p99 {s['p99_ms']:6.1f} ms  ({s['requests']} ok, {s['errors']} errors)")
-        print(f"  overhead: p95 x{gql_stats['p95_ms'] / floor_stats['p95_ms']:.2f}, "
-              f"throughput x{floor_stats['rps'] / gql_stats['rps']:.2f} (target <= 2x; p95 <= 50 ms)")
+        floor_stats = await load(
+            servers.floor_url, tokens, args.clients, args.seconds, graphql=False
+        )
+        for name, s in (
+            ("GraphQL (Strawberry)", gql_stats),
+            ("floor (bare Starlette)", floor_stats),
+        ):
+            print(
+                f"  {name:24s} {s['rps']:8.1f} req/s  p50 {s['p50_ms']:6.1f} ms  p95 {s['p95_ms']:6.1f} ms  "
+                f"p99 {s['p99_ms']:6.1f} ms  ({s['requests']} ok, {s['errors']} errors)"
+            )
+        print(
+            f"  overhead: p95 x{gql_stats['p95_ms'] / floor_stats['p95_ms']:.2f}, "
+            f"throughput x{floor_stats['rps'] / gql_stats['rps']:.2f} (target <= 2x; p95 <= 50 ms)"
+        )
     finally:
         servers.stop()
 

@@ -2,7 +2,7 @@
 `me { assignments(first: N) { ... } }` does — verify the JWT, load the volunteer, page its
 assignments, load their rows — through the SAME repository functions, without GraphQL.
 
-    uvicorn --app-dir bench api_floor:create_floor_app --factory
+    uvicorn bench.api_floor:create_floor_app --factory   (from the repository root)
 """
 
 from __future__ import annotations
@@ -48,8 +48,14 @@ def create_floor_app() -> Starlette:
         if not people:
             return JSONResponse({"me": None})
         ids, total = await volunteer_assignment_page(
-            driver, volunteer=viewer.sub, statuses=None, starts_from=None, until=None,  # type: ignore[arg-type]
-            association=None, skip=0, limit=first,
+            driver,
+            volunteer=viewer.sub,
+            statuses=None,
+            starts_from=None,
+            until=None,  # type: ignore[arg-type]
+            association=None,
+            skip=0,
+            limit=first,
         )
         rows = {r["id"]: r for r in await assignments_by_ids(driver, ids)}  # type: ignore[arg-type]
         edges = []
@@ -58,13 +64,24 @@ def create_floor_app() -> Starlette:
             if r is None:
                 continue
             created = to_datetime(r.get("createdAt"))
-            edges.append({"node": {
-                "id": r["id"], "status": r["status"], "cost": float(r.get("cost") or 0.0),
-                "createdAt": created.isoformat() if created else None,
-            }})
-        return JSONResponse({"me": {
-            "id": people[0]["id"], "name": people[0]["name"],
-            "assignments": {"totalCount": total, "edges": edges},
-        }})
+            edges.append(
+                {
+                    "node": {
+                        "id": r["id"],
+                        "status": r["status"],
+                        "cost": float(r.get("cost") or 0.0),
+                        "createdAt": created.isoformat() if created else None,
+                    }
+                }
+            )
+        return JSONResponse(
+            {
+                "me": {
+                    "id": people[0]["id"],
+                    "name": people[0]["name"],
+                    "assignments": {"totalCount": total, "edges": edges},
+                }
+            }
+        )
 
     return Starlette(routes=[Route("/me/assignments", my_assignments)], lifespan=lifespan)
