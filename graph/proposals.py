@@ -38,18 +38,31 @@ ORDER BY shift, volunteer
 
 
 async def _expire_tx(
-    tx: AsyncManagedTransaction, cutoff: datetime, now: datetime, limit: int,
+    tx: AsyncManagedTransaction,
+    cutoff: datetime,
+    now: datetime,
+    limit: int,
     shift_ids: list[str] | None,
 ) -> list[dict[str, Any]]:
     return await tx_rows(
-        tx, EXPIRE_OLD_PROPOSALS,
-        {"cutoff": cutoff, "now": now, "nowIso": now.isoformat(), "limit": limit,
-         "shiftIds": shift_ids},
+        tx,
+        EXPIRE_OLD_PROPOSALS,
+        {
+            "cutoff": cutoff,
+            "now": now,
+            "nowIso": now.isoformat(),
+            "limit": limit,
+            "shiftIds": shift_ids,
+        },
     )
 
 
 async def expire_proposals(
-    driver: AsyncDriver, *, cutoff: datetime, now: datetime, batch: int = EXPIRE_BATCH,
+    driver: AsyncDriver,
+    *,
+    cutoff: datetime,
+    now: datetime,
+    batch: int = EXPIRE_BATCH,
     shift_ids: list[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Expire every PROPOSED assignment created before `cutoff` (only on `shift_ids` when

@@ -63,28 +63,39 @@ def reliability(completed: int, no_shows: int) -> float:
     return round(min(1.0, max(0.0, score)), 4)
 
 
-async def _write(tx: AsyncManagedTransaction, query: LiteralString, params: dict[str, Any]) -> list[dict[str, Any]]:
+async def _write(
+    tx: AsyncManagedTransaction, query: LiteralString, params: dict[str, Any]
+) -> list[dict[str, Any]]:
     return await tx_rows(tx, query, params)
 
 
 async def recompute_attendance(
-    driver: AsyncDriver, *, month_start: datetime, month_end: datetime,
+    driver: AsyncDriver,
+    *,
+    month_start: datetime,
+    month_end: datetime,
     volunteer_ids: list[str] | None = None,
 ) -> int:
     """Reliability and hoursThisMonth of every volunteer with attendance history
     (or only of `volunteer_ids`)."""
     rows = await read_rows(
-        driver, ATTENDANCE,
+        driver,
+        ATTENDANCE,
         {"monthStart": month_start, "monthEnd": month_end, "ids": volunteer_ids},
     )
     updates = [
-        {"id": r["id"], "reliability": reliability(int(r["completed"]), int(r["noShows"])),
-         "hours": round(float(r["hours"]), 2)}
+        {
+            "id": r["id"],
+            "reliability": reliability(int(r["completed"]), int(r["noShows"])),
+            "hours": round(float(r["hours"]), 2),
+        }
         for r in rows
     ]
     async with driver.session(database=get_settings().neo4j_database) as session:
         for i in range(0, len(updates), WRITE_BATCH):
-            await session.execute_write(_write, WRITE_ATTENDANCE, {"rows": updates[i:i + WRITE_BATCH]})
+            await session.execute_write(
+                _write, WRITE_ATTENDANCE, {"rows": updates[i : i + WRITE_BATCH]}
+            )
     return len(updates)
 
 

@@ -99,7 +99,9 @@ def now_utc() -> datetime:
 
 async def open_slots(driver: AsyncDriver, shift_ids: Sequence[str]) -> int:
     records, _, _ = await driver.execute_query(
-        OPEN_SLOTS, {"shiftIds": list(shift_ids), "active": ACTIVE_STATUSES}, database_=_db(),
+        OPEN_SLOTS,
+        {"shiftIds": list(shift_ids), "active": ACTIVE_STATUSES},
+        database_=_db(),
         routing_="r",
     )
     return int(records[0]["open"]) if records else 0
@@ -139,7 +141,9 @@ async def create_run(
 
 
 async def get_run(driver: AsyncDriver, run_id: str) -> dict[str, Any] | None:
-    records, _, _ = await driver.execute_query(GET_RUN, {"id": run_id}, database_=_db(), routing_="r")
+    records, _, _ = await driver.execute_query(
+        GET_RUN, {"id": run_id}, database_=_db(), routing_="r"
+    )
     return dict(records[0]["run"]) if records else None
 
 
@@ -189,7 +193,9 @@ async def run_assignment_ids(
     """A page of the run's assignment ids in id order; ask for one more than you show to know
     whether there is a next page."""
     records, _, _ = await driver.execute_query(
-        RUN_ASSIGNMENT_PAGE, {"id": run_id, "skip": skip, "limit": limit}, database_=_db(),
+        RUN_ASSIGNMENT_PAGE,
+        {"id": run_id, "skip": skip, "limit": limit},
+        database_=_db(),
         routing_="r",
     )
     return [r["id"] for r in records]
@@ -200,8 +206,6 @@ async def run_assignment_count(driver: AsyncDriver, run_id: str) -> int:
         RUN_ASSIGNMENT_COUNT, {"id": run_id}, database_=_db(), routing_="r"
     )
     return int(records[0]["n"])
-
-
 
 
 SHIFT_OWNERS: LiteralString = """

@@ -17,12 +17,12 @@ QUEUE_CHOICES = ("default", "urgent", "all")
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("worker", help="run the background worker (arq)")
     parser.add_argument(
-        "--queue", choices=QUEUE_CHOICES, default="all",
+        "--queue",
+        choices=QUEUE_CHOICES,
+        default="all",
         help="which queue to serve: urgent, default, or all (both in one process)",
     )
-    parser.add_argument(
-        "--burst", action="store_true", help="process what is queued, then exit"
-    )
+    parser.add_argument("--burst", action="store_true", help="process what is queued, then exit")
     parser.set_defaults(func=run)
 
 

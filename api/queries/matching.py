@@ -16,7 +16,9 @@ from graph.runs import get_run
 
 def may_see_run(ctx: Context, run: dict[str, Any]) -> bool:
     viewer = ctx.require_viewer()
-    return viewer.is_admin or (viewer.is_coordinator and viewer.association == run.get("association"))
+    return viewer.is_admin or (
+        viewer.is_coordinator and viewer.association == run.get("association")
+    )
 
 
 async def visible_run(ctx: Context, run_id: str) -> dict[str, Any]:
