@@ -75,3 +75,30 @@ async def test_killed_worker_retried_run_commits_exactly_once(
     assert len({(r["volunteer"], r["id"]) for r in produced}) == len(produced)
     assert final["slotsFilled"] + len(json.loads(final["unfilled"])) == final["slotsTotal"] == 30
     assert kills >= 1
+
+
+async def test_cli_worker_all_serves_both_queues(world: MatchingWorld, arq_redis):
+    """`tahaluf worker --queue all --burst`: one process, two arq workers, both queues drained."""
+    medic = await world.skill("medic")
+    home = await world.association()
+    await world.volunteer(home, [(medic, 2)])
+    await world.volunteer(home, [(medic, 2)])
+    event = await world.event(home)
+    urgent_shift = await world.shift(event, [(medic, 1, 1)], urgent=True)
+    normal_shift = await world.shift(event, [(medic, 1, 1)], offset_hours=24)
+    ids = []
+    for shift, urgent in ((urgent_shift, True), (normal_shift, False)):
+        run = await runs.create_run(
+            world.driver, association=home, shift_ids=[shift], urgent=urgent, allow_exchange=False
+        )
+        await enqueue_matching(arq_redis, run["id"], urgent=urgent)
+        ids.append(run["id"])
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "api.cli.main", "worker", "--queue", "all", "--burst",
+        cwd=ROOT, env=dict(os.environ),
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )
+    assert await asyncio.wait_for(proc.wait(), timeout=120) == 0
+    for run_id in ids:
+        run = await runs.get_run(world.driver, run_id)
+        assert run and run["status"] == "SUCCEEDED" and run["slotsFilled"] == 1
