@@ -91,8 +91,9 @@ UNWIND [req] + lenders AS a
 OPTIONAL MATCH (a)-[sw:SHARES_WITH]->(req)
 CALL {
   WITH a
-  MATCH (v:Volunteer)-[:MEMBER_OF]->(a) WHERE coalesce(v.active, true)
-  RETURN count(v) AS members
+  // the relationship count is read from the node's degree, no volunteer is touched;
+  // inactive members (few, found through the active index) are subtracted below
+  RETURN COUNT { (a)<-[:MEMBER_OF]-() } AS members
 }
 CALL {
   WITH a
@@ -169,6 +170,12 @@ RETURN v.id AS id, v.gender AS gender, v.birthYear AS birthYear, v.lat AS lat, v
        coalesce(v.active, true) AS active, v.availability AS availability,
        v.blackouts AS blackouts, skills, associations, booked
 ORDER BY id
+"""
+
+INACTIVE_MEMBERS: LiteralString = """
+MATCH (v:Volunteer) WHERE v.active = false
+MATCH (v)-[:MEMBER_OF]->(a:Association) WHERE a.id IN $pool
+RETURN a.id AS id, count(v) AS inactive
 """
 
 SKILL_CATALOGUE: LiteralString = """
@@ -439,6 +446,11 @@ async def load_problem(
         {"association": association, "allowExchange": allow_exchange, "active": ACTIVE_STATUSES},
     )
     pool = sorted(r["id"] for r in pool_rows)
+    inactive = {
+        r["id"]: int(r["inactive"])
+        for r in await read_rows(driver, INACTIVE_MEMBERS, {"pool": pool})
+    }
+    pool_rows = [{**r, "members": int(r["members"]) - inactive.get(r["id"], 0)} for r in pool_rows]
     skill_rows = await read_rows(driver, SKILL_CATALOGUE)
     qualifying = qualifying_skills({r["code"]: list(r["implies"]) for r in skill_rows})
 

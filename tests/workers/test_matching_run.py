@@ -165,6 +165,8 @@ async def test_exchange_borrows_within_the_lender_quota(world: MatchingWorld, wo
     home = await world.association()
     lender = await world.association(lends=True, max_share=0.5, requires_approval=True)
     lent = [await world.volunteer(lender, [(medic, 2)]) for _ in range(6)]  # quota 3
+    for _ in range(2):  # inactive members do not count towards the quota (else it would be 4)
+        await world.volunteer(lender, [(medic, 2)], active=False)
     event = await world.event(home)
     elsewhere = await world.event(lender)
     earlier = await world.shift(elsewhere, [(medic, 1, 1)], offset_hours=48)
