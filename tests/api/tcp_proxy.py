@@ -15,6 +15,7 @@ class TcpProxy:
         self.thread = threading.Thread(target=self.loop.run_forever, name="tcp-proxy", daemon=True)
         self.server: asyncio.AbstractServer | None = None
         self.tasks: set[asyncio.Task[None]] = set()
+        self.writers: list[asyncio.StreamWriter] = []
 
     async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         with contextlib.suppress(Exception):
@@ -25,7 +26,9 @@ class TcpProxy:
             writer.close()
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.writers.append(writer)
         up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
+        self.writers.append(up_writer)
         for coro in (self._pipe(reader, up_writer), self._pipe(up_reader, writer)):
             task = asyncio.ensure_future(coro)
             self.tasks.add(task)
@@ -37,10 +40,14 @@ class TcpProxy:
     async def _stop(self) -> None:
         if self.server is not None:
             self.server.close()
-            await self.server.wait_closed()
         for task in list(self.tasks):
             task.cancel()
         await asyncio.gather(*self.tasks, return_exceptions=True)
+        for writer in self.writers:
+            writer.close()
+        await asyncio.gather(*(w.wait_closed() for w in self.writers), return_exceptions=True)
+        if self.server is not None:
+            await self.server.wait_closed()
 
     def start(self) -> None:
         self.thread.start()

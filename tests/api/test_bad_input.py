@@ -216,3 +216,20 @@ async def test_complete_and_cancel_argument_checks(api: Api, world: World) -> No
         association=a,
     )
     assert hours.fields == ["hours"]
+
+
+async def test_query_limits(api: Api) -> None:
+    deep = (
+        "{ me "
+        + "{ memberships { association { sharingPolicy { borrowers " * 4
+        + "{ id }"
+        + " } } } }" * 4
+        + " }"
+    )
+    answer = await api.as_role("VOLUNTEER", deep, sub="v")
+    assert set(answer.codes) == {"BAD_USER_INPUT"} and answer.data is None
+    assert any("depth" in e["message"] for e in answer.errors)
+    aliases = "{ " + " ".join(f"a{i}: governorates {{ code }}" for i in range(40)) + " }"
+    many = await api.as_role("ADMIN", aliases)
+    assert set(many.codes) == {"BAD_USER_INPUT"} and many.data is None
+    assert any("aliases" in e["message"].lower() for e in many.errors)

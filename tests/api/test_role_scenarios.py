@@ -180,3 +180,34 @@ async def test_trainer_sees_own_members_without_phone_and_no_events(api: Api, wo
         "TRAINER", "{ volunteers { totalCount edges { node { id } } } }", association=a
     )
     assert listed.data["volunteers"]["totalCount"] == 1
+
+
+async def test_volunteer_assignments_filters_by_status_and_time(api: Api, world: World) -> None:
+    a = await world.association()
+    vid = await world.volunteer(a)
+    _, near = await world.event(a, starts_in=timedelta(days=1))
+    _, far = await world.event(a, starts_in=timedelta(days=10))
+    a_near = await world.assignment(vid, near, "CONFIRMED")
+    a_far = await world.assignment(vid, far, "PROPOSED")
+    query = """query($s: [AssignmentStatus!], $from: DateTime, $to: DateTime) { me {
+        assignments(status: $s, from: $from, to: $to) { totalCount edges { node { id } } } } }"""
+    cutoff = (datetime.now(UTC) + timedelta(days=5)).isoformat()
+
+    async def ids(**variables: object) -> list[str]:
+        answer = await api.as_role("VOLUNTEER", query, variables, sub=vid)
+        assert answer.errors == []
+        return [e["node"]["id"] for e in answer.data["me"]["assignments"]["edges"]]
+
+    assert await ids() == [a_near, a_far]
+    assert await ids(s=["PROPOSED"]) == [a_far]
+    assert await ids(to=cutoff) == [a_near]
+    assert await ids(**{"from": cutoff}) == [a_far]
+    # another association's coordinator sees none of them through the volunteer (refused outright)
+    other = await world.association()
+    refused = await api.as_role(
+        "COORDINATOR",
+        "query($id: ID!) { volunteer(id: $id) { id } }",
+        {"id": vid},
+        association=other,
+    )
+    assert refused.codes == ["FORBIDDEN"]
