@@ -48,7 +48,7 @@ RETURN a.id AS id, a.name AS name, a.nameAr AS nameAr, coalesce(a.lends, false) 
        coalesce(a.maxShare, 0.0) AS maxShare, coalesce(a.requiresApproval, true) AS requiresApproval,
        coalesce(a.lendsToAll, true) AS lendsToAll, coalesce(a.lentHours, 0.0) AS lentHours,
        coalesce(a.borrowedHours, 0.0) AS borrowedHours, borrowers,
-       COUNT { (:Volunteer)-[:MEMBER_OF]->(a) } AS volunteerCount
+       COUNT { (v:Volunteer)-[:MEMBER_OF]->(a) WHERE coalesce(v.active, true) } AS volunteerCount
 """
 
 SKILLS_BY_CODES: LiteralString = """

@@ -3,12 +3,13 @@
 import strawberry
 from strawberry.types import Info
 
-from api.errors import bad_input, forbidden
+from api.errors import bad_input, forbidden, from_graph
 from api.permissions import IsAdminOrCoordinator
 from api.types.association import Association, load_association
 from api.types.sharing_policy_input import SharingPolicyInput
+from graph.associations import set_sharing_policy
 from graph.registration import existing_codes
-from graph.sharing_policy import set_sharing_policy
+from graph.types import SharingPolicyRecord
 
 MAX_BORROWERS = 100
 
@@ -29,27 +30,31 @@ class AssociationMutation:
             association = viewer.association
         if not 0.0 <= input.max_share <= 1.0:
             raise bad_input("input.maxShare", "share_range")
-        borrowers = None
-        if input.borrowers is not None:
-            borrowers = sorted({str(b) for b in input.borrowers} - {association})
-            if len(borrowers) > MAX_BORROWERS:
-                raise bad_input("input.borrowers", "too_long", max=MAX_BORROWERS)
-            known = await existing_codes(
-                ctx.driver, skills=[], governorates=[], associations=[association, *borrowers]
-            )
-            if association not in known["associations"]:
-                raise bad_input("input.association", "unknown_association", id=association)
-            for i, b in enumerate(str(x) for x in input.borrowers):
-                if b not in known["associations"] and b != association:
-                    raise bad_input(f"input.borrowers[{i}]", "unknown_association", id=b)
-        if not await set_sharing_policy(
-            ctx.driver,
-            association,
+        requested = [str(b) for b in input.borrowers] if input.borrowers is not None else None
+        if requested is not None and len(requested) > MAX_BORROWERS:
+            raise bad_input("input.borrowers", "too_long", max=MAX_BORROWERS)
+        known = await existing_codes(
+            ctx.driver, skills=[], governorates=[], associations=[association, *(requested or [])]
+        )
+        if association not in known["associations"]:
+            raise bad_input("input.association", "unknown_association", id=association)
+        for i, b in enumerate(requested or []):
+            if b not in known["associations"]:
+                raise bad_input(f"input.borrowers[{i}]", "unknown_association", id=b)
+        # lending to oneself means nothing: drop it rather than refuse
+        borrowers = None if requested is None else sorted(set(requested) - {association})
+        policy = SharingPolicyRecord(
             lends=input.lends,
             max_share=input.max_share,
             requires_approval=input.requires_approval,
-            borrowers=borrowers,
-        ):
-            raise bad_input("input.association", "unknown_association", id=association)
+            borrowers=tuple(borrowers) if borrowers is not None else None,
+        )
+        try:
+            await set_sharing_policy(ctx.driver, association, policy)
+        except Exception as exc:
+            mapped = from_graph(exc)
+            if mapped is None:
+                raise
+            raise mapped from None
         ctx.loaders.clear_all()
         return await load_association(info, association)
