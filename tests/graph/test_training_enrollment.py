@@ -55,7 +55,7 @@ async def open_program(world: World, capacity: int, **kwargs) -> tuple[str, str]
 
 async def test_seats_then_waitlist_then_drop_promotes_first_in_line(driver, world):
     association, program = await open_program(world, capacity=2)
-    vols = [await world.volunteer(association) for _ in range(6)]
+    vols = [await world.volunteer(association) for _ in range(4)]
     got = [await enroll(driver, uid("enr"), program, v, now()) for v in vols]
     assert [e.status for e in got] == ["ENROLLED", "ENROLLED", "WAITLISTED", "WAITLISTED"]
     assert [e.seq for e in got] == [1, 2, 3, 4]
@@ -95,7 +95,7 @@ async def test_new_enrollment_does_not_jump_a_waiting_queue(driver, world):
 
 async def test_sweep_promotes_in_seq_order_while_seats_are_free(driver, world):
     association, program = await open_program(world, capacity=1)
-    vols = [await world.volunteer(association) for _ in range(6)]
+    vols = [await world.volunteer(association) for _ in range(4)]
     got = [await enroll(driver, uid("enr"), program, v, now()) for v in vols]
     await world.run("MATCH (p:TrainingProgram {id: $id}) SET p.capacity = 3", id=program)
     promoted = await promote_waitlist(driver, program, now())
