@@ -6,6 +6,7 @@ build Relay connections with `totalCount`.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Any, LiteralString
 
@@ -90,8 +91,10 @@ async def event_page(
         "to": until,
         "volunteer": volunteer,
     }
-    rows = await read_rows(driver, EVENT_PAGE, {**params, "skip": skip, "limit": limit})
-    total = await read_rows(driver, EVENT_COUNT, params)
+    rows, total = await asyncio.gather(
+        read_rows(driver, EVENT_PAGE, {**params, "skip": skip, "limit": limit}),
+        read_rows(driver, EVENT_COUNT, params),
+    )
     return [r["id"] for r in rows], int(total[0]["total"])
 
 
@@ -113,10 +116,10 @@ async def volunteer_assignment_page(
         "to": until,
         "association": association,
     }
-    rows = await read_rows(
-        driver, VOLUNTEER_ASSIGNMENTS_PAGE, {**params, "skip": skip, "limit": limit}
+    rows, total = await asyncio.gather(
+        read_rows(driver, VOLUNTEER_ASSIGNMENTS_PAGE, {**params, "skip": skip, "limit": limit}),
+        read_rows(driver, VOLUNTEER_ASSIGNMENTS_COUNT, params),
     )
-    total = await read_rows(driver, VOLUNTEER_ASSIGNMENTS_COUNT, params)
     return [r["id"] for r in rows], int(total[0]["total"])
 
 
