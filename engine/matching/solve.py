@@ -47,6 +47,7 @@ QUOTA_ROUNDS_SLACK = 3
 IMPROVE_EPS = 1e-9
 ALL_PAIRS_MAX = 16
 ALL_PAIRS_SLOTS = 2000
+SWAP_BUDGET_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Solver:
         self.graph = graph
         self.clock = ScipyClock()
         self.lam = np.zeros(len(problem.associations.ids))
+        self.revoked: set[tuple[int, int]] = set()  # (volunteer, lender) loans tried away
         nd = problem.needs
         self.edge_need = graph.need_of_edge()
         self.residual = Residual(problem, graph, self.edge_need)
@@ -103,14 +105,22 @@ class Solver:
         return merged, part[order]
 
     def solve_group(
-        self, members: list[int], state: SolverState, *, relaxed: bool = False
+        self,
+        members: list[int],
+        state: SolverState,
+        *,
+        relaxed: bool = False,
+        split_hours: bool = False,
     ) -> tuple[Cluster, IntArray, IntArray]:
         """Best (edge, lender) per slot of the merged clusters given the state (taken out).
 
         One assignment: a volunteer gets one column per member cluster when all its candidate
         shifts in different members are rest-apart and its hours allow one shift in each;
         otherwise ONE column shared by the members (it takes at most one slot among them), so
-        every solution of the block is feasible.
+        every solution of the block is feasible. With ``split_hours``, a volunteer whose
+        shifts are apart but whose hours do not allow its longest shift in every member gets
+        one column per member anyway, keeping only shifts that fit an equal share of its hours
+        (another feasible restriction, tried beside the first).
         """
         cl, need_part = self.group(members)
         g = self.graph
@@ -122,7 +132,8 @@ class Solver:
         nparts = len(members)
         edge_part = need_part[np.searchsorted(cl.needs, self.edge_need[edges])]
         if nparts > 1:
-            multi = self._multi_column(state, edges, edge_part, nparts)
+            multi, drop = self._multi_column(state, edges, edge_part, nparts, split_hours)
+            edges, edge_part, multi = edges[~drop], edge_part[~drop], multi[~drop]
             col_key = g.vol[edges] * nparts + np.where(multi, edge_part, 0)
         else:
             col_key = g.vol[edges]
@@ -131,7 +142,7 @@ class Solver:
             slot_edge, _l = self._assign(cl, edges, lender, col_key)
             return cl, slot_edge, np.full(len(slot_edge), -1, dtype=np.int64)
         remaining = self.residual.remaining_quota(state)
-        lender, usable = self.residual.choose_lenders(state, edges, remaining, set())
+        lender, usable = self.residual.choose_lenders(state, edges, remaining, self.revoked)
         edges, lender, col_key = edges[usable], lender[usable], col_key[usable]
         slot_edge, slot_lender = self._priced_quota(cl, state, edges, lender, col_key, remaining)
         return cl, slot_edge, slot_lender
@@ -224,8 +235,13 @@ class Solver:
         return out
 
     def _multi_column(
-        self, state: SolverState, edges: IntArray, edge_part: IntArray, nparts: int
-    ) -> BoolArray:
+        self,
+        state: SolverState,
+        edges: IntArray,
+        edge_part: IntArray,
+        nparts: int,
+        split_hours: bool = False,
+    ) -> tuple[BoolArray, BoolArray]:
         """Per edge: may its volunteer take one slot in EACH member cluster (see solve_group)?"""
         g = self.graph
         sh = self.problem.shifts
@@ -263,9 +279,19 @@ class Solver:
         np.add.at(tot, vinv, khours[order])
         cap = (vols.max_hours_week[uv] + HOURS_EPS)[:, None] - vols.booked_week_hours[uv]
         cap = cap - state.used_hours[uv]
-        ok_v &= np.all(tot <= cap, axis=1)
-        out: BoolArray = ok_v[np.searchsorted(uv, v)]
-        return out
+        hours_ok = np.all(tot <= cap, axis=1)
+        at = np.searchsorted(uv, v)
+        drop = np.zeros(len(edges), dtype=bool)
+        if split_hours:
+            split = ok_v & ~hours_ok
+            share = cap / nparts
+            over = np.any(sh.week_hours[s] > share[at], axis=1)
+            drop = split[at] & over
+            ok_v = ok_v & (hours_ok | split)
+        else:
+            ok_v = ok_v & hours_ok
+        out: BoolArray = ok_v[at]
+        return out, drop
 
     def _assign(
         self,
@@ -362,7 +388,13 @@ class Solver:
         state = SolverState.empty(p)
         filled = np.flatnonzero(relaxed.slot_edge >= 0)
         e_all = relaxed.slot_edge[filled]
-        order = np.lexsort((filled, g.cost[e_all], -self.penalty[self.edge_need[e_all]]))
+        # a volunteer the relaxation lends to several slots uses one unit of quota for all of
+        # them: its loans go first among slots of equal penalty
+        v_all = g.vol[e_all]
+        lent = g.borrowed[e_all]
+        loans = np.bincount(v_all[lent], minlength=p.volunteers.count)[v_all]
+        multi = np.where(lent & (loans > 1), 0, 1)
+        order = np.lexsort((filled, g.cost[e_all], multi, -self.penalty[self.edge_need[e_all]]))
         remaining = p.associations.quota.copy()
         taken: dict[int, list[int]] = {}
         hours: dict[int, np.ndarray] = {}
@@ -431,7 +463,11 @@ class Solver:
         return blocks
 
     def improve(
-        self, state: SolverState, deadline: float, progress: Callable[[float], None] | None
+        self,
+        state: SolverState,
+        deadline: float,
+        progress: Callable[[float], None] | None,
+        dirty: tuple[IntArray, IntArray] | None = None,
     ) -> int:
         """Block coordinate descent; returns the number of rounds made.
 
@@ -446,6 +482,11 @@ class Solver:
         solved_at = [-1] * len(blocks)
         deps: list[tuple[IntArray, BoolArray] | None] = [None] * len(blocks)
         tick = 0
+        if dirty is not None:  # only blocks depending on these volunteers / lenders
+            solved_at = [0] * len(blocks)
+            tick = 1
+            vol_stamp[dirty[0]] = 1
+            lender_stamp[dirty[1]] = 1
         step = 0
         rounds = 0
         for rounds in range(1, MAX_PASSES + 1):
@@ -480,6 +521,57 @@ class Solver:
                 return rounds
         return rounds
 
+    def swap_licenses(self, state: SolverState, deadline: float) -> int:
+        """Lender-quota local search: for a lender whose quota is used up while slots stay
+        unfilled for lack of quota, try withdrawing one lent volunteer (its loans from that
+        lender are forbidden) and re-solve the blocks that depend on it, so the freed unit can
+        go to a volunteer lent to more or better slots; keep the change when the objective
+        improves. Returns the number of accepted swaps."""
+        p = self.problem
+        accepted = 0
+        tried: set[tuple[int, int]] = set()
+        while time.perf_counter() < deadline:
+            remaining = self.residual.remaining_quota(state)
+            full = [int(L) for L in np.flatnonzero((remaining <= 0) & (p.associations.quota > 0))]
+            move = None
+            for L in full:
+                licensed = np.flatnonzero(state.lent[:, L] > 0).tolist()
+                for w in licensed:
+                    if (w, L) not in tried:
+                        move = (w, L)
+                        break
+                if move is not None:
+                    break
+            if move is None:
+                return accepted
+            tried.add(move)
+            w, L = move
+            before = self.total_objective(state)
+            snapshot = (
+                state.slot_edge.copy(), state.slot_lender.copy(),
+                state.used_hours.copy(), state.lent.copy(),
+            )
+            slots = np.flatnonzero(
+                (state.slot_lender == L) & (state.slot_edge >= 0)
+                & (self.graph.vol[np.maximum(state.slot_edge, 0)] == w)
+            )
+            self.residual.apply(state, slots, -1)
+            state.slot_edge[slots] = -1
+            state.slot_lender[slots] = -1
+            self.revoked.add(move)
+            self.improve(state, deadline, None, dirty=(np.array([w]), np.array([L])))
+            self.revoked.discard(move)
+            if self.total_objective(state) < before - IMPROVE_EPS * max(1.0, abs(before)):
+                accepted += 1
+                tried.clear()
+                tried.add(move)
+            else:
+                state.slot_edge, state.slot_lender, state.used_hours, state.lent = snapshot
+        return accepted
+
+    def total_objective(self, state: SolverState) -> float:
+        return self.slots_objective(state.slot_edge, np.arange(len(state.slot_edge)))
+
     def _dependencies(self, members: list[int]) -> tuple[IntArray, BoolArray]:
         """Candidate volunteers of a block and the lenders that could lend into it."""
         cl, _part = self.group(members)
@@ -506,6 +598,11 @@ class Solver:
         state.slot_lender[cl.slots] = -1
         _cl, new_edge, new_lender = self.solve_group(members, state)
         new_obj = self.slots_objective(new_edge, cl.slots)
+        if len(members) > 1 and self.problem.needs.slots <= ALL_PAIRS_SLOTS:
+            _cl, e2, l2 = self.solve_group(members, state, split_hours=True)
+            obj2 = self.slots_objective(e2, cl.slots)
+            if obj2 < new_obj - IMPROVE_EPS * max(1.0, abs(new_obj)):
+                new_edge, new_lender, new_obj = e2, l2, obj2
         better = new_obj < old_obj - IMPROVE_EPS * max(1.0, abs(old_obj))
         state.slot_edge[cl.slots] = new_edge if better else old_edge
         state.slot_lender[cl.slots] = new_lender if better else old_lender
@@ -558,6 +655,9 @@ def solve(
     if progress is not None:
         progress(0.5)
     passes = solver.improve(state, t0 + time_budget, progress)
+    swaps = 0
+    if problem.needs.slots <= ALL_PAIRS_SLOTS:
+        swaps = solver.swap_licenses(state, t0 + min(time_budget, SWAP_BUDGET_S))
     solution = _solution(problem, solver, state)
     seconds = time.perf_counter() - t0
     objective = solution.objective
@@ -571,6 +671,7 @@ def solve(
         "edges": graph.edges,
         "clusters": len(solver.clusters),
         "passes": passes,
+        "licenseSwaps": swaps,
         "lowerBound": bound,
         "objective": objective,
         "gap": (objective - bound) / max(abs(bound), 1e-9),
