@@ -9,7 +9,7 @@ from neo4j import AsyncDriver
 from starlette.requests import HTTPConnection
 
 from api.auth import TokenRejected, Viewer, viewer_from_header
-from api.errors import ApiError, unauthenticated
+from api.errors import unauthenticated
 from api.loaders.registry import Loaders
 from graph.settings import Settings
 
@@ -72,6 +72,3 @@ def build_context(
         request=connection,
         response=response,
     )
-
-
-__all__ = ["ApiError", "Context", "build_context", "language_of"]

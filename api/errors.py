@@ -7,8 +7,10 @@ INTERNAL with a generic message (the traceback is logged, never sent).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
+from collections.abc import AsyncIterator
 from typing import Any, Final
 
 from graphql import GraphQLError
@@ -178,6 +180,18 @@ _KIND_OF_LABEL: Final = {
     "Shift": "shift",
     "Association": "association",
 }
+
+
+@contextlib.asynccontextmanager
+async def graph_refusals() -> AsyncIterator[None]:
+    """Turn the graph layer's refusals (NotFound, TransitionRefused) into ApiErrors."""
+    try:
+        yield
+    except Exception as exc:
+        mapped = from_graph(exc)
+        if mapped is None:
+            raise
+        raise mapped from None
 
 
 def from_graph(exc: Exception) -> ApiError | None:

@@ -46,7 +46,6 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Something went wrong on our side; the error was logged.",
         "حدث خطأ من جانبنا وتم تسجيله.",
     ),
-    "query_invalid": ("{reason}", "{reason}"),
     # reasons (used inside bad_input / conflict)
     "first_range": ("first must be between 0 and {max}", "يجب أن تكون قيمة first بين 0 و{max}"),
     "cursor_invalid": ("not a cursor from this list", "مؤشر غير صالح لهذه القائمة"),
@@ -58,7 +57,6 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "the volunteer already has an overlapping assignment",
         "لدى المتطوع تكليف آخر متداخل في الوقت",
     ),
-    "need_full": ("this need is already filled", "هذا الاحتياج مكتمل بالفعل"),
     "checkin_not_open": (
         "check-in opens {minutes} minutes before the shift starts",
         "يبدأ تسجيل الحضور قبل بدء الوردية بـ{minutes} دقيقة",
@@ -96,11 +94,6 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     "too_long": ("must be at most {max} characters", "يجب ألا يتجاوز {max} حرفاً"),
     "national_id": ("{detail}", "{detail}"),
-    "not_your_association": ("belongs to another association", "تابع لجمعية أخرى"),
-    "datetime_offset": (
-        "must be an ISO 8601 date-time with a UTC offset",
-        "يجب أن يكون تاريخاً ووقتاً بصيغة ISO 8601 مع فرق التوقيت",
-    ),
     "windows_overlap": ("windows on the same day overlap", "فترات اليوم نفسه متداخلة"),
     # training (graph/training_errors.py keys)
     "program_ended": ("the training program has already ended", "انتهى البرنامج التدريبي بالفعل"),
@@ -126,10 +119,6 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "سيصل الحضور إلى {total} ساعة، أكثر من مدة البرنامج {span} ساعة",
     ),
     "hours_positive": ("must be a number above 0", "يجب أن يكون رقماً أكبر من 0"),
-    "hours_exceed_shift": (
-        "cannot exceed the shift length plus 2 hours",
-        "لا يمكن أن يتجاوز مدة الوردية بأكثر من ساعتين",
-    ),
 }
 
 KINDS: Final[dict[str, tuple[str, str]]] = {

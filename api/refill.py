@@ -1,4 +1,4 @@
-"""Send a freed slot back to matching (the worker engineer's enqueue_refill), never failing the caller.
+"""Send a freed slot back to matching (workers.enqueue.enqueue_refill), never failing the caller.
 
 The status change is already committed when this runs; if Redis is down the proposal-expiry
 cron re-matches open slots later, so a failed enqueue is logged, not raised.
@@ -6,21 +6,16 @@ cron re-matches open slots later, so a failed enqueue is logged, not raised.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 from collections.abc import Sequence
 
 from api.context import Context
+from workers.enqueue import enqueue_refill
 
 log = logging.getLogger("tahaluf.api")
 
 
 async def request_refill(ctx: Context, shift_id: str, exclude: Sequence[str] = ()) -> None:
-    if importlib.util.find_spec("workers.enqueue") is None:  # HOOK: worker engineer's module
-        log.warning("workers.enqueue is missing; shift %s not re-matched", shift_id)
-        return
-    from workers.enqueue import enqueue_refill
-
     requested_by = ctx.viewer.sub if ctx.viewer else None
     try:
         await enqueue_refill(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from api.context import Context
-from api.errors import bad_input, forbidden, not_found
+from api.errors import forbidden, not_found
 from graph.scope_facts import event_lent_by, volunteer_borrowed_by, volunteer_in_event
 
 Row = dict[str, Any]
@@ -58,9 +58,7 @@ async def visible_volunteer(ctx: Context, volunteer_id: str) -> Row:
     return row
 
 
-def scoped_association(
-    ctx: Context, requested: str | None, field: str = "filter.association"
-) -> str | None:
+def scoped_association(ctx: Context, requested: str | None) -> str | None:
     """The association a list must be restricted to for this viewer (None = all, admin only)."""
     viewer = ctx.require_viewer()
     if viewer.is_admin:
@@ -127,7 +125,7 @@ async def may_see_assignment(ctx: Context, assignment: Row) -> bool:
     return False
 
 
-async def organizer_assignment(ctx: Context, assignment_id: str, field: str = "id") -> Row:
+async def organizer_assignment(ctx: Context, assignment_id: str) -> Row:
     """An assignment on an event of the calling coordinator's association (the one who acts on it)."""
     viewer = ctx.require_viewer()
     row = await ctx.loaders.assignments.load(assignment_id)
@@ -148,29 +146,3 @@ async def own_assignment(ctx: Context, assignment_id: str) -> Row:
     if not viewer.is_volunteer or row["volunteerId"] != viewer.sub:
         raise forbidden()
     return row
-
-
-def may_see_exchange(ctx: Context, request: Row) -> bool:
-    viewer = ctx.viewer
-    if viewer is None:
-        return False
-    if viewer.is_admin:
-        return True
-    return viewer.is_coordinator and viewer.association in (
-        request.get("borrower"),
-        request.get("lender"),
-    )
-
-
-def own_association(ctx: Context, association_id: str, field: str) -> None:
-    """A coordinator may only act for its own association (admins for any)."""
-    viewer = ctx.require_viewer()
-    if viewer.is_admin:
-        return
-    if not viewer.is_coordinator:
-        raise forbidden()
-    if association_id != viewer.association:
-        raise forbidden()
-
-
-__all__ = ["bad_input"]

@@ -3,7 +3,7 @@
 import strawberry
 from strawberry.types import Info
 
-from api.errors import bad_input, from_graph, not_found
+from api.errors import bad_input, graph_refusals, not_found
 from api.permissions import IsCoordinator, IsVolunteer
 from api.refill import request_refill
 from api.scope import organizer_assignment, own_assignment
@@ -21,16 +21,6 @@ async def _reload(info: Info, assignment_id: str) -> Assignment:
     return Assignment.from_row(row)
 
 
-async def _run(coro):  # type: ignore[no-untyped-def]
-    try:
-        return await coro
-    except Exception as exc:
-        mapped = from_graph(exc)
-        if mapped is None:
-            raise
-        raise mapped from None
-
-
 def _actor(info: Info) -> str:
     viewer = info.context.viewer
     return f"{viewer.role.lower()}:{viewer.sub}"
@@ -45,7 +35,8 @@ class AssignmentMutation:
         self, info: Info, id: strawberry.ID, accept: bool
     ) -> Assignment:
         await own_assignment(info.context, str(id))
-        changed = await _run(lifecycle.respond(info.context.driver, str(id), accept, _actor(info)))
+        async with graph_refusals():
+            changed = await lifecycle.respond(info.context.driver, str(id), accept, _actor(info))
         if changed.status == "DECLINED":
             await request_refill(info.context, changed.shift_id, [changed.volunteer_id])
         return await _reload(info, str(id))
@@ -59,17 +50,17 @@ class AssignmentMutation:
         if reason is not None and len(reason) > 500:
             raise bad_input("reason", "too_long", max=500)
         await organizer_assignment(info.context, str(id))
-        changed = await _run(lifecycle.cancel(info.context.driver, str(id), _actor(info)))
+        async with graph_refusals():
+            changed = await lifecycle.cancel(info.context.driver, str(id), _actor(info))
         await request_refill(info.context, changed.shift_id, [changed.volunteer_id])
         return await _reload(info, str(id))
 
     @strawberry.mutation(permission_classes=[IsCoordinator])
     async def check_in(self, info: Info, assignment_id: strawberry.ID) -> Assignment:
-        await organizer_assignment(info.context, str(assignment_id), "assignmentId")
+        await organizer_assignment(info.context, str(assignment_id))
         minutes = info.context.settings.checkin_open_minutes
-        await _run(
-            lifecycle.check_in(info.context.driver, str(assignment_id), _actor(info), minutes)
-        )
+        async with graph_refusals():
+            await lifecycle.check_in(info.context.driver, str(assignment_id), _actor(info), minutes)
         return await _reload(info, str(assignment_id))
 
     @strawberry.mutation(permission_classes=[IsCoordinator])
@@ -82,14 +73,13 @@ class AssignmentMutation:
     ) -> Assignment:
         if hours is not None and not 0.0 < hours <= MAX_HOURS:
             raise bad_input("hours", "hours_range")
-        await organizer_assignment(info.context, str(assignment_id), "assignmentId")
-        await _run(
-            lifecycle.complete(
+        await organizer_assignment(info.context, str(assignment_id))
+        async with graph_refusals():
+            await lifecycle.complete(
                 info.context.driver,
                 str(assignment_id),
                 _actor(info),
                 hours=hours,
                 no_show=bool(no_show),
             )
-        )
         return await _reload(info, str(assignment_id))

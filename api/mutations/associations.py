@@ -3,7 +3,7 @@
 import strawberry
 from strawberry.types import Info
 
-from api.errors import bad_input, forbidden, from_graph
+from api.errors import bad_input, forbidden, graph_refusals
 from api.permissions import IsAdminOrCoordinator
 from api.types.association import Association, load_association
 from api.types.sharing_policy_input import SharingPolicyInput
@@ -49,12 +49,7 @@ class AssociationMutation:
             requires_approval=input.requires_approval,
             borrowers=tuple(borrowers) if borrowers is not None else None,
         )
-        try:
+        async with graph_refusals():
             await set_sharing_policy(ctx.driver, association, policy)
-        except Exception as exc:
-            mapped = from_graph(exc)
-            if mapped is None:
-                raise
-            raise mapped from None
         ctx.loaders.clear_all()
         return await load_association(info, association)

@@ -1,6 +1,5 @@
 """createEvent: a coordinator's event (of its own association) with shifts and needs."""
 
-import importlib.util
 from uuid import uuid4
 
 import strawberry
@@ -9,10 +8,12 @@ from strawberry.types import Info
 from api import validation
 from api.errors import bad_input, not_found
 from api.permissions import IsCoordinator
+from api.types.coordination_warning import CoordinationWarning
 from api.types.create_event_input import CreateEventInput
-from api.types.create_event_payload import CreateEventPayload, make_warning
+from api.types.create_event_payload import CreateEventPayload
 from api.types.event import Event
 from api.types.values import LETTER_FROM_GENDER
+from graph.coordination import find_coordination_warnings
 from graph.cypher_runner import interactive_session
 from graph.event_creation import NewEvent, NewNeed, NewShift, create_event
 from graph.registration import existing_codes
@@ -54,18 +55,15 @@ def _shifts(input: CreateEventInput) -> list[NewShift]:
     return shifts
 
 
-async def _warnings(info: Info, event: NewEvent) -> list:
-    if importlib.util.find_spec("graph.coordination") is None:  # HOOK: training engineer's module
-        return []
-    from graph.coordination import find_coordination_warnings
-
+async def _warnings(info: Info, event: NewEvent) -> list[CoordinationWarning]:
+    """Other associations' events of the same domain, overlapping in time, within 5 km."""
     starts = min(s.starts_at for s in event.shifts)
     ends = max(s.ends_at for s in event.shifts)
     async with interactive_session(info.context.driver) as session:
         pairs = await find_coordination_warnings(
             session, event.association, event.domain, event.lat, event.lon, starts, ends
         )
-    return [make_warning(event_id, reason) for event_id, reason in pairs]
+    return [CoordinationWarning(event_id=event_id, reason=reason) for event_id, reason in pairs]
 
 
 @strawberry.type

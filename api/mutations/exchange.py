@@ -3,7 +3,7 @@
 import strawberry
 from strawberry.types import Info
 
-from api.errors import forbidden, from_graph, not_found
+from api.errors import forbidden, graph_refusals, not_found
 from api.permissions import IsCoordinator
 from api.refill import request_refill
 from api.types.exchange_request import ExchangeRequest
@@ -24,15 +24,10 @@ class ExchangeMutation:
             raise not_found("exchange request")
         if row.get("lender") != ctx.viewer.association:
             raise forbidden()
-        try:
+        async with graph_refusals():
             decision = await decide_exchange(
                 ctx.driver, str(id), approve, f"coordinator:{ctx.viewer.sub}"
             )
-        except Exception as exc:
-            mapped = from_graph(exc)
-            if mapped is None:
-                raise
-            raise mapped from None
         if decision.status == "DECLINED":
             await request_refill(ctx, decision.shift_id, [decision.volunteer_id])
         ctx.loaders.clear_all()

@@ -1,7 +1,6 @@
 """Volunteer: one person across associations. The national ID is never exposed;
 the phone is masked unless the viewer may see it (admin, itself, a coordinator of one of its associations)."""
 
-import importlib.util
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -17,6 +16,7 @@ from api.types.volunteer_skill import VolunteerSkill
 
 if TYPE_CHECKING:
     from api.types.assignment_connection import AssignmentConnection
+    from api.types.enrollment import Enrollment
 
 
 def mask_phone(phone: str | None) -> str | None:
@@ -83,15 +83,13 @@ class Volunteer:
 
         return await volunteer_assignments(info, str(self.id), status, from_, to, first, after)
 
-    if importlib.util.find_spec("api.types.enrollment") is not None:
-        # The training engineer's type; the field appears once api/types/enrollment.py exists.
-        @strawberry.field
-        async def enrollments(
-            self, info: Info
-        ) -> list[Annotated["Enrollment", strawberry.lazy("api.types.enrollment")]]:  # noqa: F821
-            from api.types.enrollment import enrollments_of_volunteer
+    @strawberry.field
+    async def enrollments(
+        self, info: Info
+    ) -> list[Annotated["Enrollment", strawberry.lazy("api.types.enrollment")]]:
+        from api.types.enrollment import enrollments_of_volunteer
 
-            return await enrollments_of_volunteer(info, str(self.id))
+        return await enrollments_of_volunteer(info, str(self.id))
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "Volunteer":
