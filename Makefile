@@ -43,7 +43,7 @@ unit: install
 	$(PY) -m pytest -q tests/engine
 
 seed: install services-up
-	$(DEV_ENV); $(VENV)/bin/tahaluf seed --volunteers $(SEED_VOLUNTEERS) --seed 1 --if-empty
+	$(DEV_ENV); $(VENV)/bin/tahaluf seed --volunteers $(SEED_VOLUNTEERS) --seed 1 --if-empty --bulk
 
 run: install services-up seed
 	$(DEV_ENV); exec $(VENV)/bin/tahaluf serve
