@@ -58,13 +58,14 @@ async def run_seed(
 ) -> SeedReport:
     if options.volunteers < 0:
         raise ValueError("--volunteers must be >= 0")
+    # Schema first, even when skipping: a bulk load interrupted midway left indexes to rebuild.
+    await apply_schema(driver)
+    await load_reference_data(driver)
     if options.if_empty:
         has = (await volunteers_with_prefix(driver, options.id_prefix) > 0
                if options.id_prefix else await any_volunteer(driver))
         if has:
             return SeedReport(skipped=True)
-    await apply_schema(driver)
-    await load_reference_data(driver)
     if options.id_prefix:
         await merge_namespace_associations(driver, options.id_prefix)
     existing = await volunteers_with_prefix(driver, options.id_prefix)
