@@ -321,6 +321,92 @@ CASES: list[tuple[str, str, str, Any, set[str]]] = [
         lambda i: {"s": i.sb},
         {"ADMIN"},
     ),
+    # the other areas' root fields (worker and training rooms), at the role level
+    (
+        "importJob",
+        "importJob",
+        '{ importJob(id: "no-such-job") { id } }',
+        lambda i: {},
+        {"ADMIN", "COORDINATOR"},
+    ),
+    (
+        "importVolunteersCsv",
+        "importVolunteersCsv",
+        'mutation { importVolunteersCsv(csv: "x") { id } }',
+        lambda i: {},
+        {"ADMIN", "COORDINATOR"},
+    ),
+    (
+        "trainingPrograms",
+        "trainingPrograms",
+        "{ trainingPrograms { totalCount } }",
+        lambda i: {},
+        set(ROLES),
+    ),
+    (
+        "trainingProgram",
+        "trainingProgram",
+        '{ trainingProgram(id: "no-such-program") { id } }',
+        lambda i: {},
+        set(ROLES),
+    ),
+    (
+        "skillGaps",
+        "skillGaps",
+        '{ skillGaps(from: "2030-01-01T00:00:00Z", to: "2030-01-08T00:00:00Z") { gap } }',
+        lambda i: {},
+        {"ADMIN", "TRAINER"},
+    ),
+    (
+        "trainedVolunteers",
+        "trainedVolunteers",
+        "{ trainedVolunteers { trained } }",
+        lambda i: {},
+        {"ADMIN", "TRAINER"},
+    ),
+    (
+        "coordinationOverlaps",
+        "coordinationOverlaps",
+        '{ coordinationOverlaps(from: "2030-01-01T00:00:00Z", to: "2030-01-08T00:00:00Z") { reason } }',
+        lambda i: {},
+        {"ADMIN"},
+    ),
+    (
+        "createTrainingProgram",
+        "createTrainingProgram",
+        'mutation { createTrainingProgram(input: {title: " ", skill: "first_aid", grantsLevel: 9, governorate: "01", '
+        'capacity: 0, startsAt: "2030-01-01T09:00:00Z", endsAt: "2030-01-01T08:00:00Z"}) { id } }',
+        lambda i: {},
+        {"ADMIN", "TRAINER"},
+    ),
+    (
+        "enroll",
+        "enroll",
+        'mutation($v: ID!) { enroll(programId: "no-such-program", volunteerId: $v) { id } }',
+        lambda i: {"v": i.va},
+        {"ADMIN", "TRAINER", "VOLUNTEER"},
+    ),
+    (
+        "dropEnrollment",
+        "dropEnrollment",
+        'mutation { dropEnrollment(enrollmentId: "no-such-enrollment") { id } }',
+        lambda i: {},
+        {"ADMIN", "TRAINER", "VOLUNTEER"},
+    ),
+    (
+        "recordAttendance",
+        "recordAttendance",
+        'mutation { recordAttendance(enrollmentId: "no-such-enrollment", hours: 1) { id } }',
+        lambda i: {},
+        {"ADMIN", "TRAINER"},
+    ),
+    (
+        "completeTraining",
+        "completeTraining",
+        'mutation { completeTraining(enrollmentId: "no-such-enrollment") { id } }',
+        lambda i: {},
+        {"ADMIN", "TRAINER"},
+    ),
 ]
 
 
