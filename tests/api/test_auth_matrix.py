@@ -448,3 +448,12 @@ async def test_expired_token_says_expired(api: Api, settings: Settings) -> None:
     )
     answer = await api.call("{ associations { id } }", token=token)
     assert answer.codes == ["UNAUTHENTICATED"] and "expired" in answer.errors[0]["message"]
+
+
+def test_matrix_covers_every_root_field() -> None:
+    from api.schema import build_schema
+
+    schema = build_schema()._schema
+    roots = set(schema.query_type.fields) | set(schema.mutation_type.fields)
+    covered = {case[1] for case in CASES}
+    assert roots <= covered, f"root fields without an authorization case: {sorted(roots - covered)}"
