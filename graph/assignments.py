@@ -18,8 +18,7 @@ from graph.batch_lookups import ACTIVE_STATUSES
 from graph.cypher_runner import interactive_session, tx_rows
 from graph.errors import NotFound
 
-RESPOND_FROM: Final = frozenset({"PROPOSED", "CONFIRMED"})  # decline
-ACCEPT_FROM: Final = frozenset({"PROPOSED"})
+RESPOND_FROM: Final = frozenset({"PROPOSED"})  # the volunteer accepts or declines a proposal
 CANCEL_FROM: Final = frozenset({"PROPOSED", "CONFIRMED"})
 CHECKIN_FROM: Final = frozenset({"CONFIRMED"})
 COMPLETE_FROM: Final = frozenset({"CHECKED_IN"})
@@ -123,7 +122,7 @@ async def _respond_tx(
 ) -> Changed:
     row = await _lock(tx, assignment_id)
     if accept:
-        _require(row["status"], ACCEPT_FROM, "CONFIRMED")
+        _require(row["status"], RESPOND_FROM, "CONFIRMED")
         pending = await tx_rows(tx, PENDING_EXCHANGE, {"id": assignment_id})
         if pending[0]["n"]:
             raise TransitionRefused("exchange_pending")

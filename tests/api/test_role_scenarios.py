@@ -125,6 +125,8 @@ async def test_volunteer_sees_itself_and_answers(api: Api, world: World) -> None
     assert accepted.errors == [] and accepted.data["respondToAssignment"]["status"] == "CONFIRMED"
     again = await api.as_role("VOLUNTEER", respond, {"id": a1, "accept": True}, sub=vid)
     assert again.codes == ["CONFLICT"]
+    withdraw = await api.as_role("VOLUNTEER", respond, {"id": a1, "accept": False}, sub=vid)
+    assert withdraw.codes == ["CONFLICT"]  # a confirmed assignment is cancelled by the coordinator
     stored = await world.node(a1)
     assert stored["status"] == "CONFIRMED" and stored["history"][-1].startswith("CONFIRMED|")
     # the volunteer sees the event of its assignment, not others
