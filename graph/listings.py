@@ -35,26 +35,22 @@ RETURN e.id AS id ORDER BY e.startsAt, e.id SKIP $skip LIMIT $limit
 
 EVENT_COUNT: LiteralString = EVENT_FILTER + "RETURN count(e) AS total"
 
-VOLUNTEER_ASSIGNMENTS_FILTER: LiteralString = """
-MATCH (:Volunteer {id: $volunteer})-[:ASSIGNED]->(a:Assignment)
-WHERE ($statuses IS NULL OR a.status IN $statuses)
-  AND ($from IS NULL OR a.endsAt > $from)
-  AND ($to IS NULL OR a.startsAt < $to)
-  AND ($association IS NULL OR EXISTS {
-        MATCH (a)-[:FOR]->(:Shift)<-[:HAS_SHIFT]-(:Event)<-[:ORGANIZES]-(:Association {id: $association}) }
-      OR EXISTS { (a)-[:LENT_BY]->(:Association {id: $association}) })
+VOLUNTEER_ASSIGNMENT_PAGES: LiteralString = """
+UNWIND $volunteers AS key
+CALL (key) {
+  OPTIONAL MATCH (:Volunteer {id: key})-[:ASSIGNED]->(a:Assignment)
+  WHERE ($statuses IS NULL OR a.status IN $statuses)
+    AND ($from IS NULL OR a.endsAt > $from)
+    AND ($to IS NULL OR a.startsAt < $to)
+    AND ($association IS NULL
+         OR EXISTS { MATCH (a)-[:FOR]->(:Shift)<-[:HAS_SHIFT]-(:Event)
+                           <-[:ORGANIZES]-(:Association {id: $association}) }
+         OR EXISTS { (a)-[:LENT_BY]->(:Association {id: $association}) })
+  WITH a ORDER BY a.startsAt, a.id
+  RETURN collect(a.id) AS ids
+}
+RETURN key AS volunteerId, size(ids) AS total, ids[$skip..$skip + $limit] AS page
 """
-
-VOLUNTEER_ASSIGNMENTS_PAGE: LiteralString = (
-    VOLUNTEER_ASSIGNMENTS_FILTER
-    + """
-RETURN a.id AS id ORDER BY a.startsAt, a.id SKIP $skip LIMIT $limit
-"""
-)
-
-VOLUNTEER_ASSIGNMENTS_COUNT: LiteralString = (
-    VOLUNTEER_ASSIGNMENTS_FILTER + "RETURN count(a) AS total"
-)
 
 EXCHANGE_REQUEST_IDS: LiteralString = """
 MATCH (x:ExchangeRequest)
@@ -98,29 +94,32 @@ async def event_page(
     return [r["id"] for r in rows], int(total[0]["total"])
 
 
-async def volunteer_assignment_page(
+async def volunteer_assignment_pages(
     driver: AsyncDriver,
+    volunteers: list[str],
     *,
-    volunteer: str,
     statuses: list[str] | None,
     starts_from: datetime | None,
     until: datetime | None,
     association: str | None,
     skip: int,
     limit: int,
-) -> tuple[list[str], int]:
-    params: dict[str, Any] = {
-        "volunteer": volunteer,
-        "statuses": statuses,
-        "from": starts_from,
-        "to": until,
-        "association": association,
-    }
-    rows, total = await asyncio.gather(
-        read_rows(driver, VOLUNTEER_ASSIGNMENTS_PAGE, {**params, "skip": skip, "limit": limit}),
-        read_rows(driver, VOLUNTEER_ASSIGNMENTS_COUNT, params),
+) -> dict[str, tuple[list[str], int]]:
+    """For each volunteer, one page of its assignments (by start time) and their total."""
+    rows = await read_rows(
+        driver,
+        VOLUNTEER_ASSIGNMENT_PAGES,
+        {
+            "volunteers": volunteers,
+            "statuses": statuses,
+            "from": starts_from,
+            "to": until,
+            "association": association,
+            "skip": skip,
+            "limit": limit,
+        },
     )
-    return [r["id"] for r in rows], int(total[0]["total"])
+    return {r["volunteerId"]: (list(r["page"]), int(r["total"])) for r in rows}
 
 
 async def exchange_request_ids(

@@ -17,6 +17,7 @@ from api.loaders.shift_assignments import shift_assignments_loader
 from api.loaders.shift_needs import shift_needs_loader
 from api.loaders.shifts import shifts_loader
 from api.loaders.skills import skills_loader
+from api.loaders.volunteer_assignments import volunteer_assignments_loader
 from api.loaders.volunteer_memberships import volunteer_memberships_loader
 from api.loaders.volunteer_skills import volunteer_skills_loader
 from api.loaders.volunteers import volunteers_loader
@@ -37,6 +38,7 @@ class Loaders:
     assignments: DataLoader
     shift_assignments: DataLoader
     exchange_requests: DataLoader
+    volunteer_assignments: DataLoader
 
     @classmethod
     def create(cls, driver: AsyncDriver) -> Loaders:
@@ -54,6 +56,7 @@ class Loaders:
             assignments=assignments_loader(driver),
             shift_assignments=shift_assignments_loader(driver),
             exchange_requests=exchange_requests_loader(driver),
+            volunteer_assignments=volunteer_assignments_loader(driver),
         )
 
     def clear_all(self) -> None:

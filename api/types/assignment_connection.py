@@ -5,11 +5,11 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
+from api.loaders.volunteer_assignments import AssignmentPageKey
 from api.pagination import offset_after, offset_cursor, page_size
 from api.types.assignment import Assignment
 from api.types.connection import Connection, build_connection
 from api.types.enums import AssignmentStatus
-from graph.listings import volunteer_assignment_page
 
 
 @strawberry.type
@@ -48,14 +48,15 @@ async def volunteer_assignments(
     viewer = info.context.require_viewer()
     # a coordinator sees only what concerns its association (its events or its lent volunteers)
     association = None if (viewer.is_admin or viewer.is_volunteer) else viewer.association or "-"
-    ids, total = await volunteer_assignment_page(
-        info.context.driver,
-        volunteer=volunteer_id,
-        statuses=[s.value for s in status] if status else None,
-        starts_from=starts_from,
-        until=until,
-        association=association,
-        skip=skip,
-        limit=limit,
+    ids, total = await info.context.loaders.volunteer_assignments.load(
+        AssignmentPageKey(
+            volunteer=volunteer_id,
+            statuses=tuple(s.value for s in status) if status else None,
+            starts_from=starts_from,
+            until=until,
+            association=association,
+            skip=skip,
+            limit=limit,
+        )
     )
     return await assignment_connection(info, ids, skip, total, limit)

@@ -19,7 +19,8 @@ query($id: ID!) { shift(id: $id) { id slotsFilled needs { filled skill { code } 
 VOLUNTEER_PAGE = """
 query($a: ID, $first: Int) { volunteers(filter: {association: $a}, first: $first) { totalCount
   edges { node { id phone governorate { nameEn } memberships { since association { id } }
-                 skills { skill { code } } } } } }
+                 skills { skill { code } }
+                 assignments(status: [CONFIRMED], first: 5) { totalCount edges { node { id status } } } } } } }
 """
 
 
@@ -50,6 +51,10 @@ async def test_assignment_page_costs_constant_statements(api: Api, world: World)
     vb, v_big = await _statements(api, VOLUNTEER_PAGE, {"a": a, "first": 200}, a)
     assert len(v_small["volunteers"]["edges"]) == 20 and len(v_big["volunteers"]["edges"]) == 200
     assert v_big["volunteers"]["totalCount"] == 220
+    nested = [e["node"]["assignments"] for e in v_big["volunteers"]["edges"]]
+    assert all(
+        n["totalCount"] == 1 and n["edges"][0]["node"]["status"] == "CONFIRMED" for n in nested
+    )
     assert vb == vs and vb <= 10
 
 
