@@ -32,7 +32,7 @@ from engine.matching.constraints import (
 from engine.matching.costs import pair_cost
 from engine.types import BoolArray, FloatArray, IntArray, Problem
 
-CELL_DEG = 0.05
+CELL_DEG = 0.1
 #: upper bounds (km) of the travel classes of the skill index
 TRAVEL_CLASSES = np.array([5.0, 10.0, 15.0, 20.0, 25.0, 30.0, 40.0, 50.0, 60.0, 80.0, 100.0, 150.0])
 KM_PER_DEG = 111.2

@@ -28,7 +28,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.matching.assign import ScipyClock, solve_rows
-from engine.matching.candidates import CandidateGraph, build_candidates, unfilled_penalty
+from engine.matching.candidates import (
+    LARGE_SLOTS,
+    CandidateGraph,
+    build_candidates,
+    unfilled_penalty,
+)
 from engine.matching.clusters import cluster_shifts
 from engine.matching.constraints import HOURS_EPS, conflicts
 from engine.matching.costs import pair_terms
@@ -46,7 +51,10 @@ QUOTA_ROUNDS_LARGE = 6
 QUOTA_ROUNDS_SLACK = 3
 IMPROVE_EPS = 1e-9
 ALL_PAIRS_MAX = 16
-ALL_PAIRS_SLOTS = 2000
+ALL_PAIRS_SLOTS = 10000
+#: problems up to this many slots also get the hours-split pair variant, license swaps and
+#: cold-started quota prices (exactness matters most and they are cheap there)
+SPLIT_SLOTS = 2000
 SWAP_BUDGET_S = 10.0
 
 
@@ -179,7 +187,7 @@ class Solver:
         na = len(remaining)
         # large problems warm-start the prices across blocks and rounds; small ones start cold
         # and search longer
-        small = self.problem.needs.slots <= ALL_PAIRS_SLOTS
+        small = self.problem.needs.slots <= SPLIT_SLOTS
         lam = np.zeros(na) if small else self.lam
         rounds = QUOTA_ROUNDS if small else QUOTA_ROUNDS_LARGE
         lo = np.zeros(na)
@@ -457,7 +465,7 @@ class Solver:
         clusters adjacent in time, then (few clusters) every pair."""
         n = len(self.clusters)
         blocks = [[k] for k in range(n)]
-        blocks += [[k, k + 1] for k in range(n - 1)]
+        blocks += [[k, k + 1] for k in range(n - 1)] if n > 1 else []
         if n <= ALL_PAIRS_MAX and self.problem.needs.slots <= ALL_PAIRS_SLOTS:
             blocks += [[k, m] for k in range(n) for m in range(k + 2, n)]
         return blocks
@@ -492,7 +500,7 @@ class Solver:
         for rounds in range(1, MAX_PASSES + 1):
             changed = False
             for bi, members in enumerate(blocks):
-                if time.perf_counter() > deadline or work_left <= 0:
+                if time.process_time() > deadline or work_left <= 0:
                     return rounds
                 dep = deps[bi]
                 if dep is None:
@@ -530,7 +538,7 @@ class Solver:
         p = self.problem
         accepted = 0
         tried: set[tuple[int, int]] = set()
-        while time.perf_counter() < deadline:
+        while time.process_time() < deadline:
             remaining = self.residual.remaining_quota(state)
             full = [int(L) for L in np.flatnonzero((remaining <= 0) & (p.associations.quota > 0))]
             move = None
@@ -598,7 +606,7 @@ class Solver:
         state.slot_lender[cl.slots] = -1
         _cl, new_edge, new_lender = self.solve_group(members, state)
         new_obj = self.slots_objective(new_edge, cl.slots)
-        if len(members) > 1 and self.problem.needs.slots <= ALL_PAIRS_SLOTS:
+        if len(members) > 1 and self.problem.needs.slots <= SPLIT_SLOTS:
             _cl, e2, l2 = self.solve_group(members, state, split_hours=True)
             obj2 = self.slots_objective(e2, cl.slots)
             if obj2 < new_obj - IMPROVE_EPS * max(1.0, abs(new_obj)):
@@ -645,19 +653,26 @@ def solve(
     """Solve the matching problem (see module docstring); deterministic for the same input."""
     t0 = time.perf_counter()
     c0 = time.process_time()
+    deadline = c0 + time_budget  # CPU seconds of this process: a safety net only
     graph = build_candidates(problem)
     t_cand = time.perf_counter() - t0
     if progress is not None:
         progress(0.3)
     solver = Solver(problem, graph)
-    relaxed, bound = solver.relaxation()
-    state = solver.repair(relaxed)
+    bound: float | None = None
+    if problem.needs.slots <= LARGE_SLOTS:
+        relaxed, bound = solver.relaxation()
+        state = solver.repair(relaxed)
+    else:  # national size: one sequential pass gives a far better start than repairing
+        state = SolverState.empty(problem)
+        for k in solver.sequence():
+            solver.try_block([k], state)
     if progress is not None:
         progress(0.5)
-    passes = solver.improve(state, t0 + time_budget, progress)
+    passes = solver.improve(state, deadline, progress)
     swaps = 0
-    if problem.needs.slots <= ALL_PAIRS_SLOTS:
-        swaps = solver.swap_licenses(state, t0 + min(time_budget, SWAP_BUDGET_S))
+    if problem.needs.slots <= SPLIT_SLOTS:
+        swaps = solver.swap_licenses(state, c0 + min(time_budget, SWAP_BUDGET_S))
     solution = _solution(problem, solver, state)
     seconds = time.perf_counter() - t0
     objective = solution.objective
@@ -672,9 +687,9 @@ def solve(
         "clusters": len(solver.clusters),
         "passes": passes,
         "licenseSwaps": swaps,
-        "lowerBound": bound,
+        "lowerBound": bound if bound is not None else "",
         "objective": objective,
-        "gap": (objective - bound) / max(abs(bound), 1e-9),
+        "gap": (objective - bound) / max(abs(bound), 1e-9) if bound is not None else "",
         "slots": problem.needs.slots,
         "filled": len(solution.assignments),
     }
