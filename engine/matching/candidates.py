@@ -39,6 +39,8 @@ KM_PER_DEG = 111.2
 CHUNK_PAIRS = 3_000_000
 PRECUT_FACTOR = 3
 LARGE_SLOTS = 20_000
+#: first search radius (km); needs whose cheapest candidates are not all inside are searched again
+NEAR_KM = 12.0
 #: stage columns of ``CandidateGraph.stage_counts``
 STAGE_NAMES = ("NO_SKILL_IN_REACH", "RULE", "NOT_AVAILABLE", "ALL_CANDIDATES_BUSY")
 
@@ -148,7 +150,9 @@ def build_skill_index(problem: Problem) -> SkillIndex:
     )
 
 
-def _boxes(problem: Problem, index: SkillIndex, needs: IntArray) -> tuple[IntArray, IntArray, IntArray]:
+def _boxes(
+    problem: Problem, index: SkillIndex, needs: IntArray, cap: FloatArray | None = None
+) -> tuple[IntArray, IntArray, IntArray]:
     """Index ranges ``[start, stop)`` of the skill entries in the grid cells that can be in
     reach of each need: one range per (need, travel class, grid row). Returns (need, start,
     stop), grouped by need in the order of ``needs``."""
@@ -163,6 +167,8 @@ def _boxes(problem: Problem, index: SkillIndex, needs: IntArray) -> tuple[IntArr
     out_hi: list[IntArray] = []
     for c in range(nclass):
         reach = index.max_travel[skill, c]
+        if cap is not None:
+            reach = np.minimum(reach, cap[needs])
         has = np.flatnonzero(reach > 0.0)
         if len(has) == 0:
             continue
@@ -269,18 +275,27 @@ def _filter_chunk(
     level: IntArray,
     stage_counts: IntArray,
     keep_first: IntArray | None,
-) -> tuple[IntArray, IntArray, IntArray, FloatArray, BoolArray]:
+    cap: FloatArray | None = None,
+) -> tuple[IntArray, IntArray, IntArray, FloatArray, BoolArray, BoolArray]:
     """Apply the constraint stages to gathered pairs; returns the survivors sorted by (need,
     cost, volunteer) with their cost, and per need whether the cheap pre-cut dropped pairs.
 
     With ``keep_first`` (per need), only the cheapest ``keep_first[j]`` pairs in reach go on to
     the costlier stages (rule, availability, bookings): the cost is known once the pair is in
     reach, so the rest could only be needed if many of those fail later (then the need is
-    generated again without the cut)."""
+    generated again without the cut).
+
+    With ``cap`` (km per need), only pairs within the cap are looked at; a need is
+    ``complete`` when its ``keep_first``-th cheapest approximate cost is within the cap's
+    distance cost: every pair farther away costs more, so the wider search would keep exactly
+    the same pairs."""
     nn = problem.needs.n
     cut = np.zeros(nn, dtype=bool)
+    complete = np.zeros(nn, dtype=bool)
     rough = _rough_distance_km(problem, need, vol)
     keep = rough <= problem.volunteers.max_travel_km[vol] * 1.01 + 1.0
+    if cap is not None:
+        keep &= rough <= cap[need]
     idx = np.flatnonzero(keep)
     keep[idx] = association_eligible(problem, need[idx], vol[idx])
     need, vol, level, rough = need[keep], vol[keep], level[keep], rough[keep]
@@ -290,7 +305,12 @@ def _filter_chunk(
         approx = _approx_cost(problem, need, vol, level, rough)
         order = _by_need_then_cost(need, approx)
         need, vol, level = need[order], vol[order], level[order]
-        pre = _rank_in_need(need) < keep_first[need]
+        rank = _rank_in_need(need)
+        if cap is not None:
+            at_m = rank == keep_first[need] - 1
+            bound = problem.weights.distance_km * cap[need[at_m]]
+            complete[need[at_m][approx[order][at_m] < bound]] = True
+        pre = rank < keep_first[need]
         cut[need[~pre]] = True
         stage_counts[:, 0] += np.bincount(need[~pre], minlength=nn)
         need, vol, level = need[pre], vol[pre], level[pre]
@@ -307,7 +327,7 @@ def _filter_chunk(
             idx = np.flatnonzero(keep)
             keep[idx] = f(problem, need[idx], vol[idx])
         stage_counts[:, k] += np.bincount(need[keep], minlength=nn)
-    return need[keep], vol[keep], level[keep], cost[keep], cut
+    return need[keep], vol[keep], level[keep], cost[keep], cut, complete
 
 
 def _generate(
@@ -316,13 +336,15 @@ def _generate(
     needs: IntArray,
     limit: IntArray | None,
     stage_counts: IntArray,
-) -> tuple[IntArray, IntArray, IntArray, FloatArray, BoolArray, BoolArray]:
+    cap: FloatArray | None = None,
+) -> tuple[IntArray, IntArray, IntArray, FloatArray, BoolArray, BoolArray, BoolArray]:
     """Candidates of ``needs``; with ``limit``, each need keeps its cheapest ``limit[j]``.
     Returns pairs plus per-need flags: truncated (limit dropped some), cut (pre-cut dropped)."""
     nd = problem.needs
     nn = nd.n
     truncated = np.zeros(nn, dtype=bool)
     cut_any = np.zeros(nn, dtype=bool)
+    complete_any = np.zeros(nn, dtype=bool)
     out: list[tuple[IntArray, IntArray, IntArray, FloatArray]] = []
     buf_n: list[IntArray] = []
     buf_v: list[IntArray] = []
@@ -336,8 +358,11 @@ def _generate(
         buf_n.clear()
         buf_v.clear()
         buf_l.clear()
-        need, vol, level, cost, cut = _filter_chunk(problem, need, vol, level, stage_counts, keep_first)
+        need, vol, level, cost, cut, complete = _filter_chunk(
+            problem, need, vol, level, stage_counts, keep_first, cap
+        )
         cut_any[cut] = True
+        complete_any[complete] = True
         if limit is not None and len(need):
             keep = _rank_in_need(need) < limit[need]
             truncated[need[~keep]] = True
@@ -345,7 +370,7 @@ def _generate(
         out.append((need, vol, level, cost))
 
     needs = needs[nd.count[needs] > 0]
-    b_need, b_start, b_stop = _boxes(problem, index, needs)
+    b_need, b_start, b_stop = _boxes(problem, index, needs, cap)
     size = np.cumsum(b_stop - b_start)
     lo = 0
     while lo < len(b_need):
@@ -364,7 +389,7 @@ def _generate(
     flush()
     if not out:
         z = np.zeros(0, dtype=np.int64)
-        return z, z, z, np.zeros(0), truncated, cut_any
+        return z, z, z, np.zeros(0), truncated, cut_any, complete_any
     return (
         np.concatenate([o[0] for o in out]),
         np.concatenate([o[1] for o in out]),
@@ -372,7 +397,40 @@ def _generate(
         np.concatenate([o[3] for o in out]),
         truncated,
         cut_any,
+        complete_any,
     )
+
+
+def _merge_redo(
+    problem: Problem,
+    index: SkillIndex,
+    pairs: tuple[IntArray, IntArray, IntArray, FloatArray],
+    redo: IntArray,
+    limit: IntArray | None,
+    counts: IntArray,
+    truncated: BoolArray,
+    cut: BoolArray,
+) -> tuple[IntArray, IntArray, IntArray, FloatArray]:
+    """Generate ``redo`` needs again (no distance cap; with ``limit`` None also no pre-cut)
+    and replace their pairs; returns all pairs sorted by (need, cost)."""
+    need, vol, level, cost = pairs
+    if len(redo) == 0:
+        return need, vol, level, cost
+    full = candidate_limit(problem.needs.count, problem.needs.slots)
+    keep = ~np.isin(need, redo)
+    counts[redo] = 0
+    truncated[redo] = False
+    cut[redo] = False
+    n2, v2, l2, c2, t2, c2cut, _c = _generate(problem, index, redo, limit, counts)
+    k2 = _rank_in_need(n2) < full[n2]
+    truncated[redo] = t2[redo] | np.isin(redo, n2[~k2])
+    cut[redo] = c2cut[redo]
+    need = np.concatenate([need[keep], n2[k2]])
+    vol = np.concatenate([vol[keep], v2[k2]])
+    level = np.concatenate([level[keep], l2[k2]])
+    cost = np.concatenate([cost[keep], c2[k2]])
+    order = np.lexsort((vol, cost, need))
+    return need[order], vol[order], level[order], cost[order]
 
 
 def build_candidates(problem: Problem, *, unlimited: bool = False) -> CandidateGraph:
@@ -384,22 +442,26 @@ def build_candidates(problem: Problem, *, unlimited: bool = False) -> CandidateG
     index = build_skill_index(problem)
     limit = None if unlimited else candidate_limit(nd.count, nd.slots)
     counts = np.zeros((nn, len(STAGE_NAMES)), dtype=np.int64)
-    need, vol, level, cost, truncated, cut = _generate(problem, index, np.arange(nn), limit, counts)
-    if limit is not None:
+    all_needs = np.flatnonzero(nd.count > 0)
+    if limit is None:
+        need, vol, level, cost, truncated, cut, _c = _generate(problem, index, all_needs, None, counts)
+    else:
+        # near first: a need whose cheapest candidates all lie within NEAR_KM is done there
+        near = np.full(nn, NEAR_KM)
+        need, vol, level, cost, truncated, cut, complete = _generate(
+            problem, index, all_needs, limit, counts, near
+        )
+        redo = all_needs[~complete[all_needs]]
+        need, vol, level, cost = _merge_redo(
+            problem, index, (need, vol, level, cost), redo, limit, counts, truncated, cut
+        )
         got = np.bincount(need, minlength=nn)
-        redo = np.flatnonzero(cut & (got < limit))
-        if len(redo):
-            keep = ~np.isin(need, redo)
-            counts[redo] = 0
-            n2, v2, l2, c2, t2, _c2 = _generate(problem, index, redo, None, counts)
-            k2 = _rank_in_need(n2) < limit[n2]
-            truncated[redo] = t2[redo] | np.isin(redo, n2[~k2])
-            need = np.concatenate([need[keep], n2[k2]])
-            vol = np.concatenate([vol[keep], v2[k2]])
-            level = np.concatenate([level[keep], l2[k2]])
-            cost = np.concatenate([cost[keep], c2[k2]])
-            order = np.lexsort((vol, cost, need))
-            need, vol, level, cost = need[order], vol[order], level[order], cost[order]
+        short = np.flatnonzero(cut & (got < limit))
+        if len(short):
+            cut[short] = False
+            need, vol, level, cost = _merge_redo(
+                problem, index, (need, vol, level, cost), short, None, counts, truncated, cut
+            )
     truncated |= cut & ~truncated & (np.bincount(need, minlength=nn) >= (limit if limit is not None else 0))
     ptr = np.zeros(nn + 1, dtype=np.int64)
     ptr[1:] = np.cumsum(np.bincount(need, minlength=nn))
