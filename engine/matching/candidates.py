@@ -39,8 +39,9 @@ KM_PER_DEG = 111.2
 CHUNK_PAIRS = 3_000_000
 PRECUT_FACTOR = 3
 LARGE_SLOTS = 20_000
-#: first search radius (km); needs whose cheapest candidates are not all inside are searched again
-NEAR_KM = 12.0
+#: first search radius (km); needs whose cheapest candidates are not all inside are searched
+#: again. Off (None): measured, the cost terms other than distance make most needs search again
+NEAR_KM: float | None = None
 #: stage columns of ``CandidateGraph.stage_counts``
 STAGE_NAMES = ("NO_SKILL_IN_REACH", "RULE", "NOT_AVAILABLE", "ALL_CANDIDATES_BUSY")
 
@@ -446,15 +447,17 @@ def build_candidates(problem: Problem, *, unlimited: bool = False) -> CandidateG
     if limit is None:
         need, vol, level, cost, truncated, cut, _c = _generate(problem, index, all_needs, None, counts)
     else:
-        # near first: a need whose cheapest candidates all lie within NEAR_KM is done there
-        near = np.full(nn, NEAR_KM)
+        near = None if NEAR_KM is None else np.full(nn, NEAR_KM)
         need, vol, level, cost, truncated, cut, complete = _generate(
             problem, index, all_needs, limit, counts, near
         )
-        redo = all_needs[~complete[all_needs]]
-        need, vol, level, cost = _merge_redo(
-            problem, index, (need, vol, level, cost), redo, limit, counts, truncated, cut
-        )
+        if near is not None:
+            # near first: a need whose cheapest candidates all lie within NEAR_KM is done
+            covered = index.max_travel[nd.skill].max(axis=1, initial=0.0) <= NEAR_KM
+            redo = all_needs[~(complete | covered)[all_needs]]
+            need, vol, level, cost = _merge_redo(
+                problem, index, (need, vol, level, cost), redo, limit, counts, truncated, cut
+            )
         got = np.bincount(need, minlength=nn)
         short = np.flatnonzero(cut & (got < limit))
         if len(short):
