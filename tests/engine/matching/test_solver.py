@@ -169,3 +169,27 @@ def test_random_results_are_feasible(
         booked_rate=0.4,
     )
     _check(data)
+
+
+def test_degenerate_instances() -> None:
+    assert solve_instance(instance([], [shift()]))["unfilled"] == [
+        {"shift": "S1", "need": 0, "count": 1, "reason": "NO_SKILL_IN_REACH"}
+    ]
+    assert solve_instance(instance([volunteer()], []))["assignments"] == []
+    assert solve_instance(instance([volunteer()], [shift(needs=[need(count=0)])]))["unfilled"] == []
+
+
+def test_candidate_matrix_hook() -> None:
+    """The benchmark's bare-SciPy hook: one row per slot, volunteers then one unfilled column
+    per slot, and a full matching exists."""
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+    from engine.matching.candidates import candidate_matrix
+
+    problem = parse_instance(synth_instance(50, 30, 2, seed=5, n_skills=3, n_centers=1))
+    m = candidate_matrix(problem)
+    assert m.shape == (30, 50 + 30)
+    rows, cols = min_weight_full_bipartite_matching(m)
+    assert len(rows) == 30
+    solution = solve(problem)
+    assert solution.stats["scipySeconds"] >= 0.0
