@@ -123,7 +123,9 @@ def solve(instance: dict[str, Any], time_limit: float = 60.0) -> dict[str, Any]:
         ),
         termination_config=TerminationConfig(spent_limit=Duration(seconds=int(left))),
     )
+    t_create = time.perf_counter()
     solver = SolverFactory.create(config).build_solver()
+    create_seconds = time.perf_counter() - t_create
     best = solver.solve(Plan(options, parts, slots))
     score = best.score
     chosen = [s.option.edge for s in best.slots if s.option is not None]
@@ -131,6 +133,8 @@ def solve(instance: dict[str, Any], time_limit: float = 60.0) -> dict[str, Any]:
         "edges": len(options),
         "score": str(score),
         "slotsModelled": len(slots),
+        "createSeconds": round(create_seconds, 2),
+        "solveSeconds": round(time.perf_counter() - t_create - create_seconds, 2),
     }
     if score is not None and score.hard_score < 0:
         extra["failed"] = f"Timefold ended infeasible ({score}) within {time_limit:g} s"
