@@ -1,7 +1,8 @@
 """Batched reads by key for the API's DataLoaders: one statement per batch of keys.
 
-Each function takes a list of keys and returns rows (dicts); the loaders put them back
-in key order. Projections are explicit so secret properties (nationalIdHash) never leave.
+Each statement takes `$ids` (a list of keys) and returns rows; the loaders
+(api/loaders/keyed.py) put them back in key order. Projections are explicit so secret
+properties (nationalIdHash) never leave.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from neo4j import AsyncDriver
 from graph.cypher_runner import read_rows
 
 ACTIVE_STATUSES = ["PROPOSED", "CONFIRMED", "CHECKED_IN"]
-FILLED_STATUSES = ["PROPOSED", "CONFIRMED", "CHECKED_IN", "COMPLETED"]
 
 VOLUNTEERS_BY_IDS: LiteralString = """
 UNWIND $ids AS key
@@ -95,7 +95,9 @@ UNWIND $ids AS key
 MATCH (s:Shift {id: key})-[n:NEEDS]->(k:Skill)
 RETURN key AS shiftId, n.index AS index, k.code AS skill, n.count AS count,
        coalesce(n.minLevel, 1) AS minLevel, n.gender AS gender, n.minAge AS minAge,
-       COUNT { (a:Assignment)-[:FOR]->(s) WHERE a.needIndex = n.index AND a.status IN $filled } AS filled
+       COUNT { (a:Assignment)-[:FOR]->(s)
+               WHERE a.needIndex = n.index
+                 AND a.status IN ['PROPOSED', 'CONFIRMED', 'CHECKED_IN', 'COMPLETED'] } AS filled
 ORDER BY key, n.index
 """
 
@@ -143,59 +145,11 @@ RETURN x.id AS id, x.status AS status, x.createdAt AS createdAt, x.decidedAt AS 
 """
 
 
-async def _by_keys(
-    driver: AsyncDriver, query: LiteralString, keys: list[str], **extra: Any
-) -> list[dict[str, Any]]:
-    return await read_rows(driver, query, {"ids": list(keys), **extra})
-
-
 async def volunteers_by_ids(driver: AsyncDriver, ids: list[str]) -> list[dict[str, Any]]:
-    return await _by_keys(driver, VOLUNTEERS_BY_IDS, ids)
-
-
-async def memberships_by_volunteer_ids(driver: AsyncDriver, ids: list[str]) -> list[dict[str, Any]]:
-    return await _by_keys(driver, MEMBERSHIPS_BY_VOLUNTEER_IDS, ids)
-
-
-async def skills_by_volunteer_ids(driver: AsyncDriver, ids: list[str]) -> list[dict[str, Any]]:
-    return await _by_keys(driver, SKILLS_BY_VOLUNTEER_IDS, ids)
-
-
-async def associations_by_ids(driver: AsyncDriver, ids: list[str]) -> list[dict[str, Any]]:
-    return await _by_keys(driver, ASSOCIATIONS_BY_IDS, ids)
-
-
-async def skills_by_codes(driver: AsyncDriver, codes: list[str]) -> list[dict[str, Any]]:
-    return await _by_keys(driver, SKILLS_BY_CODES, codes)
-
-
-async def governorates_by_codes(driver: AsyncDriver, codes: list[str]) -> list[dict[str, Any]]:
-    return await _by_keys(driver, GOVERNORATES_BY_CODES, codes)
-
-
-async def events_by_ids(driver: AsyncDriver, ids: list[str]) -> list[dict[str, Any]]:
-    return await _by_keys(driver, EVENTS_BY_IDS, ids)
-
-
-async def shifts_by_ids(driver: AsyncDriver, ids: list[str]) -> list[dict[str, Any]]:
-    return await _by_keys(driver, SHIFTS_BY_IDS, ids)
-
-
-async def shifts_by_event_ids(driver: AsyncDriver, ids: list[str]) -> list[dict[str, Any]]:
-    return await _by_keys(driver, SHIFTS_BY_EVENT_IDS, ids)
-
-
-async def needs_by_shift_ids(driver: AsyncDriver, ids: list[str]) -> list[dict[str, Any]]:
-    return await _by_keys(driver, NEEDS_BY_SHIFT_IDS, ids, filled=FILLED_STATUSES)
+    """The rows the volunteers loader reads (also used by the bare-Starlette bench floor)."""
+    return await read_rows(driver, VOLUNTEERS_BY_IDS, {"ids": list(ids)})
 
 
 async def assignments_by_ids(driver: AsyncDriver, ids: list[str]) -> list[dict[str, Any]]:
-    return await _by_keys(driver, ASSIGNMENTS_BY_IDS, ids)
-
-
-async def assignments_by_shift_ids(driver: AsyncDriver, ids: list[str]) -> list[dict[str, Any]]:
-    return await _by_keys(driver, ASSIGNMENTS_BY_SHIFT_IDS, ids)
-
-
-async def exchange_requests_by_ids(driver: AsyncDriver, ids: list[str]) -> list[dict[str, Any]]:
-    return await _by_keys(driver, EXCHANGE_REQUESTS_BY_IDS, ids)
+    """The rows the assignments loader reads (also used by the bare-Starlette bench floor)."""
+    return await read_rows(driver, ASSIGNMENTS_BY_IDS, {"ids": list(ids)})

@@ -122,6 +122,31 @@ async def volunteer_assignment_pages(
     return {r["volunteerId"]: (list(r["page"]), int(r["total"])) for r in rows}
 
 
+async def volunteer_assignment_page(
+    driver: AsyncDriver,
+    *,
+    volunteer: str,
+    statuses: list[str] | None,
+    starts_from: datetime | None,
+    until: datetime | None,
+    association: str | None,
+    skip: int,
+    limit: int,
+) -> tuple[list[str], int]:
+    """One volunteer's page and total (the same statement the API's loader runs)."""
+    pages = await volunteer_assignment_pages(
+        driver,
+        [volunteer],
+        statuses=statuses,
+        starts_from=starts_from,
+        until=until,
+        association=association,
+        skip=skip,
+        limit=limit,
+    )
+    return pages.get(volunteer, ([], 0))
+
+
 async def exchange_request_ids(
     driver: AsyncDriver, *, statuses: list[str] | None, borrower: str | None, lender: str | None
 ) -> list[str]:

@@ -6,8 +6,8 @@ from neo4j import AsyncDriver
 from strawberry.dataloader import DataLoader
 
 from api.loaders.keyed import single_loader
-from graph.batch_lookups import assignments_by_ids
+from graph.batch_lookups import ASSIGNMENTS_BY_IDS
 
 
 def assignments_loader(driver: AsyncDriver) -> DataLoader:
-    return single_loader(driver, assignments_by_ids, "id")
+    return single_loader(driver, ASSIGNMENTS_BY_IDS, "id")

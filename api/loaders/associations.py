@@ -6,8 +6,8 @@ from neo4j import AsyncDriver
 from strawberry.dataloader import DataLoader
 
 from api.loaders.keyed import single_loader
-from graph.batch_lookups import associations_by_ids
+from graph.batch_lookups import ASSOCIATIONS_BY_IDS
 
 
 def associations_loader(driver: AsyncDriver) -> DataLoader:
-    return single_loader(driver, associations_by_ids, "id")
+    return single_loader(driver, ASSOCIATIONS_BY_IDS, "id")

@@ -6,8 +6,8 @@ from neo4j import AsyncDriver
 from strawberry.dataloader import DataLoader
 
 from api.loaders.keyed import single_loader
-from graph.batch_lookups import governorates_by_codes
+from graph.batch_lookups import GOVERNORATES_BY_CODES
 
 
 def governorates_loader(driver: AsyncDriver) -> DataLoader:
-    return single_loader(driver, governorates_by_codes, "code")
+    return single_loader(driver, GOVERNORATES_BY_CODES, "code")

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, LiteralString
 
 from neo4j import AsyncDriver
 from strawberry.dataloader import DataLoader
 
+from graph.cypher_runner import read_rows
+
 Row = dict[str, Any]
-BatchRead = Callable[[AsyncDriver, list[str]], Awaitable[list[Row]]]
 
 
 def one_per_key(rows: Sequence[Row], keys: Sequence[str], field: str) -> list[Row | None]:
@@ -25,16 +26,22 @@ def many_per_key(rows: Sequence[Row], keys: Sequence[str], field: str) -> list[l
 
 
 def single_loader(
-    driver: AsyncDriver, read: BatchRead, field: str = "id"
+    driver: AsyncDriver, query: LiteralString, field: str = "id"
 ) -> DataLoader[str, Row | None]:
+    """One row per key (None when missing) from a statement taking `$ids`."""
+
     async def load(keys: list[str]) -> list[Row | None]:
-        return one_per_key(await read(driver, list(keys)), keys, field)
+        return one_per_key(await read_rows(driver, query, {"ids": list(keys)}), keys, field)
 
     return DataLoader(load_fn=load)
 
 
-def grouped_loader(driver: AsyncDriver, read: BatchRead, field: str) -> DataLoader[str, list[Row]]:
+def grouped_loader(
+    driver: AsyncDriver, query: LiteralString, field: str
+) -> DataLoader[str, list[Row]]:
+    """All rows of each key (possibly none) from a statement taking `$ids`."""
+
     async def load(keys: list[str]) -> list[list[Row]]:
-        return many_per_key(await read(driver, list(keys)), keys, field)
+        return many_per_key(await read_rows(driver, query, {"ids": list(keys)}), keys, field)
 
     return DataLoader(load_fn=load)

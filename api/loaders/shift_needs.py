@@ -6,8 +6,8 @@ from neo4j import AsyncDriver
 from strawberry.dataloader import DataLoader
 
 from api.loaders.keyed import grouped_loader
-from graph.batch_lookups import needs_by_shift_ids
+from graph.batch_lookups import NEEDS_BY_SHIFT_IDS
 
 
 def shift_needs_loader(driver: AsyncDriver) -> DataLoader:
-    return grouped_loader(driver, needs_by_shift_ids, "shiftId")
+    return grouped_loader(driver, NEEDS_BY_SHIFT_IDS, "shiftId")

@@ -6,8 +6,8 @@ from neo4j import AsyncDriver
 from strawberry.dataloader import DataLoader
 
 from api.loaders.keyed import single_loader
-from graph.batch_lookups import shifts_by_ids
+from graph.batch_lookups import SHIFTS_BY_IDS
 
 
 def shifts_loader(driver: AsyncDriver) -> DataLoader:
-    return single_loader(driver, shifts_by_ids, "id")
+    return single_loader(driver, SHIFTS_BY_IDS, "id")

@@ -6,8 +6,8 @@ from neo4j import AsyncDriver
 from strawberry.dataloader import DataLoader
 
 from api.loaders.keyed import single_loader
-from graph.batch_lookups import skills_by_codes
+from graph.batch_lookups import SKILLS_BY_CODES
 
 
 def skills_loader(driver: AsyncDriver) -> DataLoader:
-    return single_loader(driver, skills_by_codes, "code")
+    return single_loader(driver, SKILLS_BY_CODES, "code")

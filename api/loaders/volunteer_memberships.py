@@ -6,8 +6,8 @@ from neo4j import AsyncDriver
 from strawberry.dataloader import DataLoader
 
 from api.loaders.keyed import grouped_loader
-from graph.batch_lookups import memberships_by_volunteer_ids
+from graph.batch_lookups import MEMBERSHIPS_BY_VOLUNTEER_IDS
 
 
 def volunteer_memberships_loader(driver: AsyncDriver) -> DataLoader:
-    return grouped_loader(driver, memberships_by_volunteer_ids, "volunteerId")
+    return grouped_loader(driver, MEMBERSHIPS_BY_VOLUNTEER_IDS, "volunteerId")
