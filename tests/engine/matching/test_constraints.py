@@ -16,26 +16,125 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], dict[str, Any], dict[str,
     # (name, volunteer override forbidding, shift override forbidding, volunteer ok, shift ok)
     ("inactive", {"active": False}, {}, {"active": True}, {}),
     ("skill missing", {"skills": [{"code": "packer", "level": 5, "expiresAt": None}]}, {}, {}, {}),
-    ("level too low", {"skills": [{"code": "first_aid", "level": 1, "expiresAt": None}]}, {}, {"skills": [{"code": "first_aid", "level": 2, "expiresAt": None}]}, {}),
-    ("implied skill", {"skills": [{"code": "packer", "level": 3, "expiresAt": None}]}, {}, {"skills": [{"code": "physician", "level": 3, "expiresAt": None}]}, {}),
-    ("expired at end", {"skills": [{"code": "first_aid", "level": 3, "expiresAt": "2026-03-02T14:00:00+02:00"}]}, {}, {"skills": [{"code": "first_aid", "level": 3, "expiresAt": "2026-03-02T14:00:01+02:00"}]}, {}),
+    (
+        "level too low",
+        {"skills": [{"code": "first_aid", "level": 1, "expiresAt": None}]},
+        {},
+        {"skills": [{"code": "first_aid", "level": 2, "expiresAt": None}]},
+        {},
+    ),
+    (
+        "implied skill",
+        {"skills": [{"code": "packer", "level": 3, "expiresAt": None}]},
+        {},
+        {"skills": [{"code": "physician", "level": 3, "expiresAt": None}]},
+        {},
+    ),
+    (
+        "expired at end",
+        {"skills": [{"code": "first_aid", "level": 3, "expiresAt": "2026-03-02T14:00:00+02:00"}]},
+        {},
+        {"skills": [{"code": "first_aid", "level": 3, "expiresAt": "2026-03-02T14:00:01+02:00"}]},
+        {},
+    ),
     ("too far", {"maxTravelKm": 1.0}, {"lat": 30.10}, {"maxTravelKm": 7.0}, {"lat": 30.10}),
-    ("not available (weekday)", {"availability": [{"weekday": 2, "start": "00:00", "end": "24:00"}]}, {}, {"availability": [{"weekday": 1, "start": "10:00", "end": "14:00"}]}, {}),
-    ("window too short", {"availability": [{"weekday": 1, "start": "10:30", "end": "14:00"}]}, {}, {"availability": [{"weekday": 1, "start": "09:59", "end": "14:00"}]}, {}),
-    ("two windows not joined", {"availability": [{"weekday": 1, "start": "08:00", "end": "12:00"}, {"weekday": 1, "start": "12:00", "end": "16:00"}]}, {}, {"availability": [{"weekday": 1, "start": "08:00", "end": "16:00"}]}, {}),
-    ("midnight shift needs both days", {"availability": [{"weekday": 1, "start": "20:00", "end": "24:00"}]}, {"start": "2026-03-02T22:00:00+02:00", "end": "2026-03-03T02:00:00+02:00"}, {"availability": [{"weekday": 1, "start": "20:00", "end": "03:00"}]}, {"start": "2026-03-02T22:00:00+02:00", "end": "2026-03-03T02:00:00+02:00"}),
-    ("blackout", {"blackouts": [{"start": "2026-03-02T13:00:00+02:00", "end": "2026-03-02T15:00:00+02:00"}]}, {}, {"blackouts": [{"start": "2026-03-02T14:00:00+02:00", "end": "2026-03-02T15:00:00+02:00"}]}, {}),
-    ("booked overlap", {"booked": [{"start": "2026-03-02T13:00:00+02:00", "end": "2026-03-02T15:00:00+02:00"}]}, {}, {"booked": [{"start": "2026-03-02T22:00:00+02:00", "end": "2026-03-02T23:00:00+02:00"}]}, {}),
-    ("booked rest", {"booked": [{"start": "2026-03-02T14:00:00+02:00", "end": "2026-03-02T15:00:00+02:00"}]}, {}, {"booked": [{"start": "2026-03-02T14:00:00+02:00", "end": "2026-03-02T15:00:00+02:00", "event": "E1"}]}, {}),
-    ("weekly hours with booked", {"maxHoursWeek": 6.0, "booked": [{"start": "2026-03-04T10:00:00+02:00", "end": "2026-03-04T13:00:00+02:00"}]}, {}, {"maxHoursWeek": 7.0, "booked": [{"start": "2026-03-04T10:00:00+02:00", "end": "2026-03-04T13:00:00+02:00"}]}, {}),
-    ("gender", {"gender": "M"}, {"needs": [need(gender="F")]}, {"gender": "F"}, {"needs": [need(gender="F")]}),
-    ("min age (local year of start)", {"birthYear": 2009}, {"needs": [need(minAge=18)]}, {"birthYear": 2008}, {"needs": [need(minAge=18)]}),
+    (
+        "not available (weekday)",
+        {"availability": [{"weekday": 2, "start": "00:00", "end": "24:00"}]},
+        {},
+        {"availability": [{"weekday": 1, "start": "10:00", "end": "14:00"}]},
+        {},
+    ),
+    (
+        "window too short",
+        {"availability": [{"weekday": 1, "start": "10:30", "end": "14:00"}]},
+        {},
+        {"availability": [{"weekday": 1, "start": "09:59", "end": "14:00"}]},
+        {},
+    ),
+    (
+        "two windows not joined",
+        {
+            "availability": [
+                {"weekday": 1, "start": "08:00", "end": "12:00"},
+                {"weekday": 1, "start": "12:00", "end": "16:00"},
+            ]
+        },
+        {},
+        {"availability": [{"weekday": 1, "start": "08:00", "end": "16:00"}]},
+        {},
+    ),
+    (
+        "midnight shift needs both days",
+        {"availability": [{"weekday": 1, "start": "20:00", "end": "24:00"}]},
+        {"start": "2026-03-02T22:00:00+02:00", "end": "2026-03-03T02:00:00+02:00"},
+        {"availability": [{"weekday": 1, "start": "20:00", "end": "03:00"}]},
+        {"start": "2026-03-02T22:00:00+02:00", "end": "2026-03-03T02:00:00+02:00"},
+    ),
+    (
+        "blackout",
+        {"blackouts": [{"start": "2026-03-02T13:00:00+02:00", "end": "2026-03-02T15:00:00+02:00"}]},
+        {},
+        {"blackouts": [{"start": "2026-03-02T14:00:00+02:00", "end": "2026-03-02T15:00:00+02:00"}]},
+        {},
+    ),
+    (
+        "booked overlap",
+        {"booked": [{"start": "2026-03-02T13:00:00+02:00", "end": "2026-03-02T15:00:00+02:00"}]},
+        {},
+        {"booked": [{"start": "2026-03-02T22:00:00+02:00", "end": "2026-03-02T23:00:00+02:00"}]},
+        {},
+    ),
+    (
+        "booked rest",
+        {"booked": [{"start": "2026-03-02T14:00:00+02:00", "end": "2026-03-02T15:00:00+02:00"}]},
+        {},
+        {
+            "booked": [
+                {
+                    "start": "2026-03-02T14:00:00+02:00",
+                    "end": "2026-03-02T15:00:00+02:00",
+                    "event": "E1",
+                }
+            ]
+        },
+        {},
+    ),
+    (
+        "weekly hours with booked",
+        {
+            "maxHoursWeek": 6.0,
+            "booked": [{"start": "2026-03-04T10:00:00+02:00", "end": "2026-03-04T13:00:00+02:00"}],
+        },
+        {},
+        {
+            "maxHoursWeek": 7.0,
+            "booked": [{"start": "2026-03-04T10:00:00+02:00", "end": "2026-03-04T13:00:00+02:00"}],
+        },
+        {},
+    ),
+    (
+        "gender",
+        {"gender": "M"},
+        {"needs": [need(gender="F")]},
+        {"gender": "F"},
+        {"needs": [need(gender="F")]},
+    ),
+    (
+        "min age (local year of start)",
+        {"birthYear": 2009},
+        {"needs": [need(minAge=18)]},
+        {"birthYear": 2008},
+        {"needs": [need(minAge=18)]},
+    ),
     ("association", {"associations": ["A02"]}, {}, {"associations": ["A01"]}, {}),
 ]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
-def test_hard_constraint(case: tuple[str, dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Any]]) -> None:
+def test_hard_constraint(
+    case: tuple[str, dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Any]],
+) -> None:
     _name, v_bad, s_bad, v_ok, s_ok = case
     bad = run(instance([volunteer(**v_bad)], [shift(**s_bad)]))
     assert FILL not in filled(bad)
@@ -65,16 +164,22 @@ def test_new_shifts_overlap_forbidden() -> None:
 
 
 def test_new_shifts_rest_forbidden_and_allowed() -> None:
-    short = _two_shifts({"start": "2026-03-02T21:00:00+02:00", "end": "2026-03-02T23:00:00+02:00", "event": "E2"})
+    short = _two_shifts(
+        {"start": "2026-03-02T21:00:00+02:00", "end": "2026-03-02T23:00:00+02:00", "event": "E2"}
+    )
     assert len(short) == 1
-    rested = _two_shifts({"start": "2026-03-02T22:00:00+02:00", "end": "2026-03-02T23:00:00+02:00", "event": "E2"})
+    rested = _two_shifts(
+        {"start": "2026-03-02T22:00:00+02:00", "end": "2026-03-02T23:00:00+02:00", "event": "E2"}
+    )
     assert len(rested) == 2
 
 
 def test_back_to_back_same_event_allowed_other_event_not() -> None:
     same = _two_shifts({"start": "2026-03-02T14:00:00+02:00", "end": "2026-03-02T16:00:00+02:00"})
     assert len(same) == 2
-    other = _two_shifts({"start": "2026-03-02T14:00:00+02:00", "end": "2026-03-02T16:00:00+02:00", "event": "E2"})
+    other = _two_shifts(
+        {"start": "2026-03-02T14:00:00+02:00", "end": "2026-03-02T16:00:00+02:00", "event": "E2"}
+    )
     assert len(other) == 1
 
 
@@ -90,9 +195,13 @@ def test_chain_of_three_back_to_back_needs_rest_between_first_and_third() -> Non
 
 def test_weekly_hours_of_new_shifts() -> None:
     v = {"maxHoursWeek": 6.0}
-    got = _two_shifts({"start": "2026-03-03T10:00:00+02:00", "end": "2026-03-03T14:00:00+02:00", "event": "E2"}, v)
+    got = _two_shifts(
+        {"start": "2026-03-03T10:00:00+02:00", "end": "2026-03-03T14:00:00+02:00", "event": "E2"}, v
+    )
     assert len(got) == 1
-    next_week = _two_shifts({"start": "2026-03-09T10:00:00+02:00", "end": "2026-03-09T14:00:00+02:00", "event": "E2"}, v)
+    next_week = _two_shifts(
+        {"start": "2026-03-09T10:00:00+02:00", "end": "2026-03-09T14:00:00+02:00", "event": "E2"}, v
+    )
     assert len(next_week) == 2
 
 
@@ -108,7 +217,11 @@ def test_lending_policy_and_quota() -> None:
     assert len(res["assignments"]) == 1  # floor(0.5 * 2) = 1 volunteer may be lent
     assert res["assignments"][0]["lender"] == "A02"
     assert res["unfilled"][0]["reason"] == "LENDER_QUOTA"
-    closed = [association("A01"), association("A02", lends=True, maxShare=0.5, borrowers=["A03"]), association("A03")]
+    closed = [
+        association("A01"),
+        association("A02", lends=True, maxShare=0.5, borrowers=["A03"]),
+        association("A03"),
+    ]
     res = run(instance(vols, [shift(needs=[need(count=2)])], closed))
     assert res["assignments"] == []
 
@@ -116,12 +229,21 @@ def test_lending_policy_and_quota() -> None:
 def test_member_is_never_lent_and_lent_volunteer_counts_once() -> None:
     assocs = [association("A01"), association("A02", lends=True, maxShare=0.5)]
     vols = [volunteer("V1", associations=["A01", "A02"]), volunteer("V2", associations=["A02"])]
-    shifts = [shift("S1"), shift("S2", start="2026-03-03T10:00:00+02:00", end="2026-03-03T14:00:00+02:00", event="E2")]
+    shifts = [
+        shift("S1"),
+        shift("S2", start="2026-03-03T10:00:00+02:00", end="2026-03-03T14:00:00+02:00", event="E2"),
+    ]
     res = run(instance(vols, shifts, assocs))
     lenders = {(a["volunteer"], a["lender"]) for a in res["assignments"]}
     assert ("V1", None) in lenders or all(v != "V1" for v, _ in lenders)
     assert all(lender == "A02" for v, lender in lenders if v == "V2")
     # quota floor(0.5*2)=1 distinct volunteer: V2 may be lent to both shifts
-    res = run(instance([volunteer("V2", associations=["A02"]), volunteer("V3", associations=["A02"])], shifts, assocs))
+    res = run(
+        instance(
+            [volunteer("V2", associations=["A02"]), volunteer("V3", associations=["A02"])],
+            shifts,
+            assocs,
+        )
+    )
     lent = {a["volunteer"] for a in res["assignments"] if a["lender"] == "A02"}
     assert len(res["assignments"]) == 2 and len(lent) == 1

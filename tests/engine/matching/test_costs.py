@@ -12,7 +12,9 @@ from engine.matching.instance import parse_instance
 from tests.engine.matching.tiny import association, instance, run, shift, volunteer
 
 
-def _terms(v: dict[str, Any], s: dict[str, Any] | None = None, assocs: list[dict[str, Any]] | None = None) -> dict[str, float]:
+def _terms(
+    v: dict[str, Any], s: dict[str, Any] | None = None, assocs: list[dict[str, Any]] | None = None
+) -> dict[str, float]:
     res = run(instance([volunteer(**v)], [shift(**(s or {}))], assocs))
     assert len(res["assignments"]) == 1
     a = res["assignments"][0]
@@ -21,7 +23,13 @@ def _terms(v: dict[str, Any], s: dict[str, Any] | None = None, assocs: list[dict
 
 
 def test_every_term_is_documented() -> None:
-    assert [n for n, _ in TERMS] == ["distance", "overLevel", "hoursThisMonth", "unreliability", "exchange"]
+    assert [n for n, _ in TERMS] == [
+        "distance",
+        "overLevel",
+        "hoursThisMonth",
+        "unreliability",
+        "exchange",
+    ]
     for _n, f in TERMS:
         assert f.__doc__
 
@@ -36,8 +44,14 @@ def test_over_level_uses_lowest_qualifying_level() -> None:
     assert _terms({})["overLevel"] == 0.0
     over = _terms({"skills": [{"code": "first_aid", "level": 5, "expiresAt": None}]})["overLevel"]
     assert over == pytest.approx(15.0)
-    lowest = _terms({"skills": [{"code": "physician", "level": 5, "expiresAt": None},
-                                {"code": "first_aid", "level": 3, "expiresAt": None}]})["overLevel"]
+    lowest = _terms(
+        {
+            "skills": [
+                {"code": "physician", "level": 5, "expiresAt": None},
+                {"code": "first_aid", "level": 3, "expiresAt": None},
+            ]
+        }
+    )["overLevel"]
     assert lowest == pytest.approx(5.0)
 
 

@@ -9,7 +9,12 @@ import pytest
 from tests.engine.matching.tiny import association, instance, need, run, shift, volunteer
 
 
-def _reason(vols: list[dict[str, Any]], shifts: list[dict[str, Any]], assocs: list[dict[str, Any]] | None = None, sid: str = "S1") -> str:
+def _reason(
+    vols: list[dict[str, Any]],
+    shifts: list[dict[str, Any]],
+    assocs: list[dict[str, Any]] | None = None,
+    sid: str = "S1",
+) -> str:
     res = run(instance(vols, shifts, assocs))
     reasons = {u["shift"]: u["reason"] for u in res["unfilled"]}
     return reasons[sid]
@@ -18,7 +23,9 @@ def _reason(vols: list[dict[str, Any]], shifts: list[dict[str, Any]], assocs: li
 def test_no_skill_in_reach() -> None:
     assert _reason([volunteer(skills=[])], [shift()]) == "NO_SKILL_IN_REACH"
     assert _reason([volunteer(lat=31.5)], [shift()]) == "NO_SKILL_IN_REACH"  # too far
-    assert _reason([volunteer(associations=["A02"])], [shift()]) == "NO_SKILL_IN_REACH"  # no lending
+    assert (
+        _reason([volunteer(associations=["A02"])], [shift()]) == "NO_SKILL_IN_REACH"
+    )  # no lending
 
 
 def test_rule() -> None:
@@ -46,7 +53,13 @@ def test_lender_quota() -> None:
 
 
 def test_outcompeted() -> None:
-    urgent = shift("S2", urgent=True, start="2026-03-02T11:00:00+02:00", end="2026-03-02T13:00:00+02:00", event="E2")
+    urgent = shift(
+        "S2",
+        urgent=True,
+        start="2026-03-02T11:00:00+02:00",
+        end="2026-03-02T13:00:00+02:00",
+        event="E2",
+    )
     assert _reason([volunteer()], [shift(), urgent]) == "OUTCOMPETED"
 
 

@@ -10,19 +10,33 @@ from engine.matching.result import solution_to_dict
 from engine.matching.solve import solve
 
 WEIGHTS = {
-    "distanceKm": 1.0, "overLevel": 5.0, "hoursThisMonth": 0.5, "unreliability": 20.0,
-    "exchange": 15.0, "unfilled": 10000.0, "urgentUnfilled": 100000.0,
+    "distanceKm": 1.0,
+    "overLevel": 5.0,
+    "hoursThisMonth": 0.5,
+    "unreliability": 20.0,
+    "exchange": 15.0,
+    "unfilled": 10000.0,
+    "urgentUnfilled": 100000.0,
 }
 
 
 def volunteer(vid: str = "V1", **over: Any) -> dict[str, Any]:
     v: dict[str, Any] = {
-        "id": vid, "associations": ["A01"], "lat": 30.04, "lon": 31.24, "gender": "F",
-        "birthYear": 1998, "maxTravelKm": 40.0, "maxHoursWeek": 20.0, "reliability": 1.0,
-        "hoursThisMonth": 0.0, "active": True,
+        "id": vid,
+        "associations": ["A01"],
+        "lat": 30.04,
+        "lon": 31.24,
+        "gender": "F",
+        "birthYear": 1998,
+        "maxTravelKm": 40.0,
+        "maxHoursWeek": 20.0,
+        "reliability": 1.0,
+        "hoursThisMonth": 0.0,
+        "active": True,
         "skills": [{"code": "first_aid", "level": 2, "expiresAt": None}],
         "availability": [{"weekday": d, "start": "00:00", "end": "24:00"} for d in range(1, 8)],
-        "blackouts": [], "booked": [],
+        "blackouts": [],
+        "booked": [],
     }
     v.update(over)
     return v
@@ -30,22 +44,42 @@ def volunteer(vid: str = "V1", **over: Any) -> dict[str, Any]:
 
 def shift(sid: str = "S1", **over: Any) -> dict[str, Any]:
     s: dict[str, Any] = {
-        "id": sid, "event": "E1", "association": "A01", "lat": 30.04, "lon": 31.24,
-        "start": "2026-03-02T10:00:00+02:00", "end": "2026-03-02T14:00:00+02:00", "urgent": False,
-        "needs": [{"skill": "first_aid", "count": 1, "minLevel": 2, "gender": None, "minAge": None}],
+        "id": sid,
+        "event": "E1",
+        "association": "A01",
+        "lat": 30.04,
+        "lon": 31.24,
+        "start": "2026-03-02T10:00:00+02:00",
+        "end": "2026-03-02T14:00:00+02:00",
+        "urgent": False,
+        "needs": [
+            {"skill": "first_aid", "count": 1, "minLevel": 2, "gender": None, "minAge": None}
+        ],
     }
     s.update(over)
     return s
 
 
 def need(**over: Any) -> dict[str, Any]:
-    n: dict[str, Any] = {"skill": "first_aid", "count": 1, "minLevel": 2, "gender": None, "minAge": None}
+    n: dict[str, Any] = {
+        "skill": "first_aid",
+        "count": 1,
+        "minLevel": 2,
+        "gender": None,
+        "minAge": None,
+    }
     n.update(over)
     return n
 
 
 def association(aid: str, **over: Any) -> dict[str, Any]:
-    a: dict[str, Any] = {"id": aid, "lends": False, "maxShare": 0.0, "requiresApproval": False, "borrowers": None}
+    a: dict[str, Any] = {
+        "id": aid,
+        "lends": False,
+        "maxShare": 0.0,
+        "requiresApproval": False,
+        "borrowers": None,
+    }
     a.update(over)
     return a
 
@@ -66,7 +100,9 @@ def instance(
             {"code": "physician", "implies": ["nurse"]},
             {"code": "packer", "implies": []},
         ],
-        "associations": copy.deepcopy(associations) if associations else [association("A01"), association("A02")],
+        "associations": copy.deepcopy(associations)
+        if associations
+        else [association("A01"), association("A02")],
         "volunteers": copy.deepcopy(volunteers) if volunteers is not None else [volunteer()],
         "shifts": copy.deepcopy(shifts) if shifts is not None else [shift()],
     }
