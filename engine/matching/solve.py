@@ -45,6 +45,9 @@ TIME_BUDGET_S = 45.0
 #: improvement work (edge-rows solved) as a multiple of the whole candidate graph's; a
 #: deterministic budget (the wall-clock one is only a safety net)
 WORK_FACTOR = 8
+#: national size: about one round of single clusters and the first adjacent pairs, so the
+#: whole run stays within a minute on two cores
+WORK_FACTOR_LARGE = 2
 MAX_PASSES = 12
 QUOTA_ROUNDS = 24
 QUOTA_ROUNDS_LARGE = 6
@@ -483,7 +486,8 @@ class Solver:
         the assignments of one of its candidate volunteers (their rest and hours), or the loans
         of a lender that could lend into it."""
         blocks = self.schedule()
-        work_left = WORK_FACTOR * max(int(np.diff(self.graph.ptr).dot(self.problem.needs.count)), 1)
+        factor = WORK_FACTOR if self.problem.needs.slots <= LARGE_SLOTS else WORK_FACTOR_LARGE
+        work_left = factor * max(int(np.diff(self.graph.ptr).dot(self.problem.needs.count)), 1)
         na = len(self.problem.associations.ids)
         vol_stamp = np.zeros(self.problem.volunteers.count, dtype=np.int64)
         lender_stamp = np.zeros(na, dtype=np.int64)
