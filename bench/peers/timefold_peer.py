@@ -5,6 +5,11 @@ the need's candidate edges, or unassigned. HardMediumSoft score: hard = conflict
 volunteer on one shift twice, overlap, rest), weekly hours, lender quotas; medium = unfilled
 slots (urgent weigh 10, normal 1, as in the objective's 100000/10000); soft = edge cost in
 thousandths. Construction heuristic then local search until the time limit.
+
+Known cost (measured with jstack on the M instance): after solving, timefold's Python bridge
+writes every candidate Option of every slot's value range back into CPython objects through
+JPype proxies (`$writeFieldsToCPythonReference`), which takes minutes for ~90K edges, so the
+M run overruns its limit; S finishes (about 40 s of it JVM start and bytecode translation).
 """
 
 from __future__ import annotations
