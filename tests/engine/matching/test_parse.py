@@ -146,3 +146,17 @@ def test_bad_input_names_the_field(what: str, mutate: Mut, path: str) -> None:
         parse_instance(data)
     assert err.value.path == path, what
     assert err.value.message
+
+
+def test_dst_night_counts_real_hours() -> None:
+    # Egypt moves clocks 00:00 -> 01:00 on Friday 24 April 2026: 22:00 to 04:00 is 5 real hours
+    p = parse_instance(instance(shifts=[shift(start="2026-04-23T22:00:00+02:00", end="2026-04-24T04:00:00+03:00")]))
+    assert p.shifts.week_hours.sum() == pytest.approx(5.0)
+    pieces = list(zip(p.shifts.piece_weekday.tolist(), p.shifts.piece_start.tolist(), p.shifts.piece_end.tolist(), strict=True))
+    assert pieces == [(4, 1320, 1440), (5, 60, 240)]
+
+
+def test_shift_over_monday_midnight_splits_iso_weeks() -> None:
+    p = parse_instance(instance(shifts=[shift(start="2026-03-08T22:00:00+02:00", end="2026-03-09T02:00:00+02:00")]))
+    assert p.weeks == (202610, 202611)
+    assert p.shifts.week_hours.tolist() == [[2.0, 2.0]]
