@@ -38,6 +38,7 @@ TRAVEL_CLASSES = np.array([5.0, 10.0, 15.0, 20.0, 25.0, 30.0, 40.0, 50.0, 60.0, 
 KM_PER_DEG = 111.2
 CHUNK_PAIRS = 3_000_000
 PRECUT_FACTOR = 3
+COST_BINS = 512
 LARGE_SLOTS = 20_000
 #: first search radius (km); needs whose cheapest candidates are not all inside are searched
 #: again. Off (None): measured, the cost terms other than distance make most needs search again
@@ -254,6 +255,29 @@ def _approx_cost(
     return out
 
 
+def _cheapest_by_bins(need: IntArray, cost: FloatArray, keep_first: IntArray) -> BoolArray:
+    """Per need, at least its ``keep_first`` cheapest pairs (all pairs in the cost bin that
+    reaches the count): a per-need histogram of costs in unit bins instead of a sort."""
+    if len(need) == 0:
+        return np.zeros(0, dtype=bool)
+    first = np.ones(len(need), dtype=bool)
+    first[1:] = need[1:] != need[:-1]
+    if int(first.sum()) != len(np.unique(need)):  # pairs must come grouped by need
+        order = _by_need_then_cost(need, cost)
+        keep = np.zeros(len(need), dtype=bool)
+        keep[order] = _rank_in_need(need[order]) < keep_first[need[order]]
+        return keep
+    local = np.cumsum(first) - 1
+    owners = need[first]
+    b = np.clip(np.floor(cost - cost.min()).astype(np.int64), 0, COST_BINS - 1)
+    hist = np.bincount(local * COST_BINS + b, minlength=len(owners) * COST_BINS)
+    cum = np.cumsum(hist.reshape(len(owners), COST_BINS), axis=1)
+    reached = cum >= keep_first[owners][:, None]
+    threshold = np.where(reached.any(axis=1), np.argmax(reached, axis=1), COST_BINS - 1)
+    out: BoolArray = b <= threshold[local]
+    return out
+
+
 def _by_need_then_cost(need: IntArray, cost: FloatArray) -> IntArray:
     """Stable order by (need, cost): one argsort on a combined float key (needs are spaced
     wider than the cost range, so the key never mixes two needs)."""
@@ -304,14 +328,16 @@ def _filter_chunk(
         # cheapest first by an approximate cost (flat-earth distance); pairs arrive grouped by
         # need, so one stable sort on (need, approximate cost) ranks them within their need
         approx = _approx_cost(problem, need, vol, level, rough)
-        order = _by_need_then_cost(need, approx)
-        need, vol, level = need[order], vol[order], level[order]
-        rank = _rank_in_need(need)
-        if cap is not None:
+        if cap is None:
+            pre = _cheapest_by_bins(need, approx, keep_first)
+        else:
+            order = _by_need_then_cost(need, approx)
+            need, vol, level = need[order], vol[order], level[order]
+            rank = _rank_in_need(need)
             at_m = rank == keep_first[need] - 1
             bound = problem.weights.distance_km * cap[need[at_m]]
             complete[need[at_m][approx[order][at_m] < bound]] = True
-        pre = rank < keep_first[need]
+            pre = rank < keep_first[need]
         cut[need[~pre]] = True
         stage_counts[:, 0] += np.bincount(need[~pre], minlength=nn)
         need, vol, level = need[pre], vol[pre], level[pre]
