@@ -25,8 +25,15 @@ from graph.skill_gaps import skill_gaps  # noqa: E402
 TARGET_S = 1.0
 WINDOW = timedelta(days=30)
 
+# The window starts with the first upcoming shift of a campaign (the seed's Ramadan drive),
+# else with the first upcoming shift of any event.
 FIRST_UPCOMING_SHIFT = """
-MATCH (s:Shift) WHERE s.startsAt >= $now RETURN min(s.startsAt) AS first
+CALL {
+  MATCH (:Campaign)<-[:PART_OF]-(:Event)-[:HAS_SHIFT]->(s:Shift) WHERE s.startsAt >= $now
+  RETURN min(s.startsAt) AS campaign
+}
+CALL { MATCH (s:Shift) WHERE s.startsAt >= $now RETURN min(s.startsAt) AS any }
+RETURN coalesce(campaign, any) AS first
 """
 SIZES = """
 CALL { MATCH (v:Volunteer) RETURN count(v) AS volunteers }

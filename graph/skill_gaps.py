@@ -17,7 +17,10 @@ weekdays are read from the JSON text on the server (no derived property needed):
 weekday d appears as `"weekday":d` once spaces are removed (weekdays are single digits); a
 window of 7 days or more takes every weekday, so any weekly window counts.
 
-Everything runs on the server in one query; Python only computes the window's weekdays.
+Two server-side statements: demand per (skill, governorate) with the skills that qualify for
+each, then supply for exactly those groups in one pass over the volunteers living in the
+demanded governorates (starting from the governorate keeps a one-governorate report cheap).
+Python only computes the window's weekdays and joins the two aggregated answers.
 """
 
 from __future__ import annotations
@@ -36,7 +39,9 @@ CAIRO = ZoneInfo("Africa/Cairo")
 # Assignments that use up a slot of a need.
 FILLING_STATUSES = ("PROPOSED", "CONFIRMED", "CHECKED_IN", "COMPLETED")
 
-SKILL_GAPS: LiteralString = """
+# 1) Demand per (skill, governorate), with the smallest minLevel among those needs and the
+# skills that qualify for it (itself and every skill that IMPLIES it, transitively).
+SKILL_DEMAND: LiteralString = """
 MATCH (sh:Shift)
 WHERE sh.startsAt >= $from AND sh.startsAt < $to
 MATCH (g:Governorate)<-[:IN]-(:Event)-[:HAS_SHIFT]->(sh)
@@ -49,27 +54,30 @@ WITH g, s, n, n.count - size([
 ]) AS open
 WHERE open > 0
 WITH s, g, sum(open) AS demand, min(coalesce(n.minLevel, 1)) AS minLevel
-WITH s, collect({code: g.code, demand: demand, minLevel: minLevel}) AS groups
-CALL (s, groups) {
+CALL (s) {
   MATCH (holder:Skill)-[:IMPLIES*0..]->(s)
-  WITH DISTINCT holder
-  MATCH (holder)<-[h:HAS_SKILL]-(v:Volunteer)
-  WHERE coalesce(v.active, true) AND (h.expiresAt IS NULL OR h.expiresAt > $to)
-  WITH v, max(h.level) AS level
-  MATCH (v)-[:LIVES_IN]->(vg:Governorate)
-  WITH v, level, vg.code AS code, [x IN groups WHERE x.code = vg.code | x.minLevel] AS need
-  WHERE size(need) > 0 AND level >= need[0]
-    AND CASE WHEN $allWeek THEN coalesce(v.availability, '') CONTAINS '"weekday"'
-             ELSE any(d IN $weekdays WHERE replace(coalesce(v.availability, ''), ' ', '')
-                      CONTAINS ('"weekday":' + toString(d))) END
-  WITH code, count(v) AS supply
-  RETURN collect({code: code, supply: supply}) AS supplies
+  RETURN collect(DISTINCT holder.code) AS holders
 }
-UNWIND groups AS grp
-WITH s, grp, coalesce([x IN supplies WHERE x.code = grp.code | x.supply][0], 0) AS supply
-RETURN s.code AS skill, grp.code AS governorate, grp.demand AS demand, supply,
-       grp.demand - supply AS gap
-ORDER BY gap DESC, skill, governorate
+RETURN s.code AS skill, g.code AS governorate, demand, minLevel, holders
+"""
+
+# 2) Supply for those groups in one pass over the volunteers living in the demanded
+# governorates: each qualifying holding counts for every demanded skill it qualifies for
+# ($targets: holder code -> demanded codes); a volunteer counts once per (governorate, skill)
+# when its best qualifying level reaches that group's minLevel ($minLevels: "gov|skill").
+SKILL_SUPPLY: LiteralString = """
+MATCH (g:Governorate)<-[:LIVES_IN]-(v:Volunteer)
+WHERE g.code IN $governorates
+MATCH (v)-[h:HAS_SKILL]->(k:Skill)
+WHERE k.code IN $holderCodes AND (h.expiresAt IS NULL OR h.expiresAt > $to)
+  AND coalesce(v.active, true)
+UNWIND $targets[k.code] AS target
+WITH g.code AS governorate, target, v, max(h.level) AS level
+WHERE level >= $minLevels[governorate + '|' + target]
+  AND CASE WHEN $allWeek THEN coalesce(v.availability, '') CONTAINS '"weekday"'
+           ELSE any(d IN $weekdays WHERE replace(coalesce(v.availability, ''), ' ', '')
+                    CONTAINS ('"weekday":' + toString(d))) END
+RETURN governorate, target AS skill, count(v) AS supply
 """
 
 # The matching rule for "holds a qualifying skill": level >= minLevel through IMPLIES*,
@@ -117,29 +125,45 @@ async def skill_gaps(
 ) -> list[SkillGapRow]:
     """Skill gaps over [start, end), optionally in one governorate (see module doc)."""
     weekdays = window_weekdays(start, end)
-    rows = await run_read(
+    window = {"from": start.astimezone(UTC), "to": end.astimezone(UTC)}
+    demand = await run_read(
         driver,
         _rows,
-        SKILL_GAPS,
-        **{
-            "from": start.astimezone(UTC),
-            "to": end.astimezone(UTC),
-            "governorate": governorate,
-            "filling": list(FILLING_STATUSES),
-            "weekdays": weekdays,
-            "allWeek": len(weekdays) == 7,
-        },
+        SKILL_DEMAND,
+        **window,
+        governorate=governorate,
+        filling=list(FILLING_STATUSES),
     )
-    return [
+    if not demand:
+        return []
+    targets: dict[str, set[str]] = {}
+    for row in demand:
+        for holder in row["holders"]:
+            targets.setdefault(holder, set()).add(row["skill"])
+    supply_rows = await run_read(
+        driver,
+        _rows,
+        SKILL_SUPPLY,
+        to=window["to"],
+        governorates=sorted({r["governorate"] for r in demand}),
+        holderCodes=sorted(targets),
+        targets={code: sorted(skills) for code, skills in targets.items()},
+        minLevels={f"{r['governorate']}|{r['skill']}": int(r["minLevel"]) for r in demand},
+        weekdays=weekdays,
+        allWeek=len(weekdays) == 7,
+    )
+    supply = {(r["governorate"], r["skill"]): int(r["supply"]) for r in supply_rows}
+    rows = [
         SkillGapRow(
             skill=r["skill"],
             governorate=r["governorate"],
             demand=int(r["demand"]),
-            supply=int(r["supply"]),
-            gap=int(r["gap"]),
+            supply=supply.get((r["governorate"], r["skill"]), 0),
+            gap=int(r["demand"]) - supply.get((r["governorate"], r["skill"]), 0),
         )
-        for r in rows
+        for r in demand
     ]
+    return sorted(rows, key=lambda r: (-r.gap, r.skill, r.governorate))
 
 
 async def qualified_volunteers(
