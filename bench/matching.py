@@ -38,10 +38,10 @@ SOLVERS = ("tahaluf", "greedy", "ortools", "timefold", "milp")
 # Peers whose full model is too large for the national instance within the time limit
 SKIP_AT_L = {
     "ortools": "not run at L: at M (~90K edges) CP-SAT spends ~17 s building the model and "
-    "stops at 60 s without proving optimality; L has ~20x the edges",
+    "stops at 60 s without proving optimality; L has over 10x the edges",
     "timefold": "not run at L: at M Timefold already overruns its limit by minutes (JPype "
     "write-back of the candidate ranges)",
-    "milp": "not run at L: at M HiGHS needs ~170 s for the LP bound plus the MILP; L has ~20x "
+    "milp": "not run at L: at M HiGHS needs ~170 s for the LP bound plus the MILP; L has over 10x "
     "the rows",
 }
 
