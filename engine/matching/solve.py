@@ -456,6 +456,25 @@ class Solver:
         self.residual.apply(state, np.flatnonzero(state.slot_edge >= 0), +1)
         return state
 
+    def urgent_first(self, state: SolverState) -> None:
+        """Fill the urgent slots of every cluster before any normal slot takes the hours,
+        rest or quota they need (the later full-cluster solves keep them: an urgent slot
+        outweighs any number of cheaper normal choices inside a cluster)."""
+        nd = self.problem.needs
+        urgent_need = self.problem.shifts.urgent[nd.shift]
+        base = len(self.clusters)
+        for k in self.sequence():
+            cl = self.clusters[k]
+            js = cl.needs[urgent_need[cl.needs]]
+            if len(js) == 0:
+                continue
+            sub = Cluster(needs=js, slots=_ranges(nd.slot_ptr, js), edges=_ranges(self.graph.ptr, js))
+            self.clusters.append(sub)
+            try:
+                self.try_block([base], state)
+            finally:
+                self.clusters.pop()
+
     def sequence(self) -> list[int]:
         """Order of the first sequential pass: clusters holding urgent slots first, then by
         time (earlier clusters get first pick of hours and quota)."""
@@ -667,8 +686,9 @@ def solve(
     if problem.needs.slots <= LARGE_SLOTS:
         relaxed, bound = solver.relaxation()
         state = solver.repair(relaxed)
-    else:  # national size: one sequential pass gives a far better start than repairing
+    else:  # national size: sequential passes give a far better start than repairing
         state = SolverState.empty(problem)
+        solver.urgent_first(state)
         for k in solver.sequence():
             solver.try_block([k], state)
     if progress is not None:
