@@ -58,10 +58,9 @@ def solve_instance(
     instance: Mapping[str, Any], run_id: str | None = None, redis_url: str | None = None
 ) -> dict[str, Any]:
     """parse_instance -> solve -> solution_to_dict ("tahaluf-result/1" with cost and terms)."""
+    from engine.matching.instance import parse_instance
     from engine.matching.result import solution_to_dict
     from engine.matching.solve import solve
-
-    from engine.matching.instance import parse_instance
 
     writer = _ProgressWriter(redis_url, run_id)
     try:
