@@ -133,14 +133,17 @@ def run_validate(args: argparse.Namespace) -> int:
     from engine.matching.validate import ValidationInputError, validate
     from engine.matching.validation_shape import check_instance, check_result
 
+    documents = []
     for path, check in ((args.file, check_instance), (args.result, check_result)):
         try:
-            check(read_document(path))
+            document = read_document(path)
+            check(document)
         except BadInput as exc:
             return fail(path, str(exc))
         except ValidationInputError as exc:
             return fail(path, f"{exc.path}: {exc.message}")
-    instance, result = read_document(args.file), read_document(args.result)
+        documents.append(document)
+    instance, result = documents
     try:
         report = validate(instance, result)
     except ValidationInputError as exc:

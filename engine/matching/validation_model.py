@@ -36,7 +36,7 @@ class ValidationInputError(ValueError):
 
 
 def field_of(record: Mapping[str, Any], key: str, path: str) -> Any:
-    if not isinstance(record, Mapping):
+    if type(record) is not dict and not isinstance(record, Mapping):
         raise ValidationInputError(path, "must be an object")
     if key not in record:
         raise ValidationInputError(f"{path}.{key}", "is missing")

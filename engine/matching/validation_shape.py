@@ -94,15 +94,22 @@ def check_instance(instance: Any) -> None:
         "volunteer",
         "volunteers",
     )
+    seen_windows: set[tuple[Any, ...]] = set()  # availability lists already checked
     for i, v in enumerate(volunteers):
-        check_volunteer(v, f"volunteers[{i}]", codes, assoc_ids)
+        check_volunteer(v, f"volunteers[{i}]", codes, assoc_ids, seen_windows)
     shifts = list_of(instance, "shifts", "$")
     unique([text_of(s, "id", f"shifts[{i}]") for i, s in enumerate(shifts)], "shift", "shifts")
     for i, s in enumerate(shifts):
         check_shift(s, f"shifts[{i}]", codes, assoc_ids)
 
 
-def check_volunteer(v: Mapping[str, Any], path: str, codes: set[str], assoc_ids: set[str]) -> None:
+def check_volunteer(
+    v: Mapping[str, Any],
+    path: str,
+    codes: set[str],
+    assoc_ids: set[str],
+    seen_windows: set[tuple[Any, ...]],
+) -> None:
     for k, a in enumerate(list_of(v, "associations", path)):
         if a not in assoc_ids:
             raise ValidationInputError(f"{path}.associations[{k}]", f"unknown association {a!r}")
@@ -118,7 +125,17 @@ def check_volunteer(v: Mapping[str, Any], path: str, codes: set[str], assoc_ids:
         int_of(s, "level", where, 1, 5)
         if s.get("expiresAt") is not None:
             instant_of(s, "expiresAt", where)
-    read_windows(list_of(v, "availability", path, default=[]), f"{path}.availability")
+    windows = list_of(v, "availability", path, default=[])
+    try:
+        window_key: tuple[Any, ...] | None = tuple(
+            (type(w["weekday"]), w["weekday"], w["start"], w["end"]) for w in windows
+        )
+    except (TypeError, KeyError):
+        window_key = None  # malformed: let read_windows name the field
+    if window_key is None or window_key not in seen_windows:
+        read_windows(windows, f"{path}.availability")
+        if window_key is not None:
+            seen_windows.add(window_key)
     for key in ("blackouts", "booked"):
         for k, b in enumerate(list_of(v, key, path, default=[])):
             check_interval(b, f"{path}.{key}[{k}]")
