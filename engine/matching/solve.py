@@ -4,19 +4,29 @@
 2. Clusters (``engine.matching.clusters``): shifts that pairwise conflict for everyone, so a
    volunteer takes at most one slot per cluster and each cluster is ONE assignment problem
    (rows = slots, columns = volunteers + one "unfilled" column per slot).
-3. Relaxation: every cluster solved alone, ignoring the other clusters (rest between clusters,
-   weekly hours of several new shifts, lender quotas). Its objective is a lower bound on the
-   optimum over the candidate graph; when its union is feasible it IS optimal.
-4. Repair: the relaxation's assignments are accepted greedily (urgent first, then cheapest)
-   where they stay feasible with those accepted before; the rest are dropped.
-5. Improvement (block coordinate descent): each cluster is taken out and re-solved exactly
-   against the others' choices (residual rest, hours and lender quota), and the new choice is
-   kept when the objective strictly improves; passes repeat until none improves or the time
-   budget is spent. Lender quotas inside a cluster: loans beyond a lender's remaining quota are
-   forbidden, lowest value first, and the cluster re-solved (a volunteer with another lender may
-   switch to it).
+3. Start.
+   - Up to ``LARGE_SLOTS``: relaxation (every cluster solved alone, ignoring rest between
+     clusters, weekly hours of several new shifts and lender quotas; its objective is a lower
+     bound over the candidate graph, reported as ``lowerBound``), then repair: its assignments
+     are accepted greedily (urgent first, loans of volunteers lent to several slots first,
+     cheapest first) while they stay feasible together.
+   - National size: urgent slots of every cluster first, then every cluster in turn, each
+     solved exactly against the choices already made.
+4. Improvement (block coordinate descent): a block - one cluster, two clusters adjacent in time,
+   or (up to ``ALL_PAIRS_SLOTS``) any two clusters - is taken out and re-solved as ONE
+   assignment against the others' choices (residual rest, hours and lender quota); in a pair
+   block a volunteer gets one column per cluster only where that is always feasible, else one
+   shared column. The new choice is kept when the objective strictly improves; a block is
+   re-solved only when one of its volunteers or lenders changed since. Budget: a deterministic
+   amount of work (edge-rows solved), with a CPU-time safety net.
+5. Lender quotas inside a block: Lagrangian prices on loans that add a volunteer to a lender's
+   count (shared over the columns of a volunteer lent to several clusters), raised/bisected
+   until the quota holds; the best quota-feasible round is kept. Up to ``SPLIT_SLOTS``, also
+   license swaps (withdraw one lent volunteer of a full lender, re-solve what depends on it,
+   keep if better) and pair blocks re-tried with the volunteer's hours split between clusters.
 
-Deterministic: every order is a stable sort on indices; no dict/set iteration decides anything.
+Deterministic: every order is a stable sort on indices; no dict/set iteration decides anything
+(the CPU-time safety net only matters if the work budget has not ended the run first).
 """
 
 from __future__ import annotations
