@@ -68,7 +68,7 @@ ALL_PAIRS_SLOTS = 10000
 #: problems up to this many slots also get the hours-split pair variant, license swaps and
 #: cold-started quota prices (exactness matters most and they are cheap there)
 SPLIT_SLOTS = 2000
-SWAP_BUDGET_S = 10.0
+SWAP_BUDGET_S = 3.0
 
 
 @dataclass(frozen=True)
