@@ -109,7 +109,8 @@ class Api:
         if lang is not None:
             headers["Accept-Language"] = lang
         transport = HTTPXAsyncTransport(url=self.url, headers=headers, timeout=30)
-        async with Client(transport=transport) as session:
+        # A loaded 2-core CI machine can take longer than gql's 10 s default per request.
+        async with Client(transport=transport, execute_timeout=60) as session:
             try:
                 data = await session.execute(GraphQLRequest(query, variable_values=variables))
                 return Answer(data=data, errors=[])
