@@ -53,26 +53,25 @@ def local_minute(moment: datetime) -> int:
 def day_pieces(start: float, end: float, tz: ZoneInfo) -> list[DayPiece]:
     """Split [start, end) at local midnights into per-day pieces of wall-clock minutes.
 
-    A piece starting at a local midnight starts at minute 0 (even on a DST night where 00:00 was
-    skipped); the last piece ends at the wall-clock minute of `end`, rounded up to a whole minute.
-    A day touched only at its midnight (the interval ends exactly at 00:00) is not touched.
+    A local day begins at its first real instant: 00:00, or on a DST night where 00:00 was
+    skipped, the wall-clock time the clocks jumped to (01:00 in Cairo). Each piece starts at the
+    wall-clock minute of its first instant and ends at 1440 when it runs to the next day's first
+    instant, else at the wall-clock minute of `end` rounded up. A day whose first instant is the
+    end of the interval is not touched.
     """
-    local_start = datetime.fromtimestamp(start, tz)
-    local_end = datetime.fromtimestamp(end, tz)
-    first_day = local_start.date()
-    last_day = local_end.date()
-    end_minute_last = local_minute(local_end)
-    if last_day > first_day and end_minute_last == 0:
-        last_day -= timedelta(days=1)
-        end_minute_last = MINUTES_PER_DAY
-    start_minute = local_start.hour * 60 + local_start.minute
     pieces: list[DayPiece] = []
-    day = first_day
-    while day <= last_day:
-        piece_start = start_minute if day == first_day else 0
-        piece_end = end_minute_last if day == last_day else MINUTES_PER_DAY
-        pieces.append(DayPiece(day, piece_start, piece_end))
-        day += timedelta(days=1)
+    cursor = start
+    while cursor < end:
+        local = datetime.fromtimestamp(cursor, tz)
+        next_day_starts = local_midnight_epoch(local.date() + timedelta(days=1), tz)
+        piece_end = min(end, next_day_starts)
+        start_minute = local.hour * 60 + local.minute
+        if piece_end >= next_day_starts:
+            end_minute = MINUTES_PER_DAY
+        else:
+            end_minute = local_minute(datetime.fromtimestamp(piece_end, tz))
+        pieces.append(DayPiece(local.date(), start_minute, end_minute))
+        cursor = piece_end
     return pieces
 
 

@@ -188,6 +188,27 @@ def test_c2_dst_spring_forward_night() -> None:
     assert rules_hit(report.violations) == {"2 availability"}
 
 
+def test_c2_dst_friday_begins_at_the_first_real_instant() -> None:
+    # On 2026-04-24 Cairo's Friday begins at 01:00 (+03): a shift from that instant fits a Friday
+    # window opening at 00:30, and a Thursday shift ending at that instant never touches Friday.
+    friday = shift("S1", "2026-04-24T01:00:00+03:00", "2026-04-24T03:00:00+03:00")
+    thursday = shift("S2", "2026-04-23T20:00:00+02:00", "2026-04-24T01:00:00+03:00", event="E2")
+    fri_window = [{"weekday": 5, "start": "00:30", "end": "05:00"}]
+    thu_window = [{"weekday": 4, "start": "20:00", "end": "24:00"}]
+    late_window = [{"weekday": 5, "start": "01:30", "end": "05:00"}]
+    data = instance(
+        volunteers=[
+            volunteer("V1", availability=fri_window),
+            volunteer("V2", availability=thu_window),
+            volunteer("V3", availability=late_window),
+        ],
+        shifts=[friday, thursday],
+    )
+    report = validate(data, result(("S1", 0, "V1"), ("S2", 0, "V2"), ("S1", 0, "V3")))
+    assert [v for v in report.violations if "V1" in v or "V2" in v] == []
+    assert rules_hit(report.violations) == {"2 availability"}
+
+
 # --- 3. overlap and rest ---------------------------------------------------------------------
 
 
