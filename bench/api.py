@@ -284,6 +284,14 @@ async def load(
             nonlocal errors
             t = time.perf_counter()
             headers = {"Authorization": f"Bearer {token}"}
+            try:
+                await request(headers)
+            except httpx.HTTPError:
+                errors += 1
+                return
+            latencies.append(time.perf_counter() - t)
+
+        async def request(headers: dict[str, str]) -> None:
             if graphql:
                 r = await client.post(
                     url + "/graphql",
@@ -294,10 +302,8 @@ async def load(
             else:
                 r = await client.get(url + "/me/assignments?first=20", headers=headers)
                 ok = r.status_code == 200
-            if ok:
-                latencies.append(time.perf_counter() - t)
-            else:
-                errors += 1
+            if not ok:
+                raise httpx.HTTPError(f"status {r.status_code} or GraphQL errors")
 
         async def worker(rng: random.Random, until: float, record: bool) -> None:
             while time.perf_counter() < until:
