@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from neo4j import AsyncDriver
 
 from graph.arabic_normalize import normalize_arabic
+from graph.cypher_runner import interactive_session, tx_rows
 from graph.types import (
     AvailabilityWindow,
     MembershipRecord,
@@ -220,9 +221,15 @@ async def page_volunteers(
         params["search"] = search
     else:
         page_q, count_q = VOLUNTEER_PAGE, VOLUNTEER_COUNT
-    records, _, _ = await driver.execute_query(page_q, params, after=after, limit=first + 1,
-                                               routing_="r")
-    counted, _, _ = await driver.execute_query(count_q, params, routing_="r")
+    page_params = {**params, "after": after, "limit": first + 1}
+
+    async def read(tx: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        return (await tx_rows(tx, page_q, page_params), await tx_rows(tx, count_q, params))
+
+    # The API's short-retry session: UNAVAILABLE in ~3 s when Neo4j is down, not the
+    # driver's default 30 s; page and total read in one transaction.
+    async with interactive_session(driver) as session:
+        records, counted = await session.execute_read(read)
     items = tuple(_record(r["v"]) for r in records[:first])
     return Page(items, len(records) > first, int(counted[0]["total"]))
 
