@@ -42,7 +42,7 @@ WIPE_RELATIONSHIPS: LiteralString = """
 MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 100000 ROWS
 """
 WIPE_NODES: LiteralString = """
-MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 100000 ROWS
+MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 100000 ROWS
 """
 FLOOR_CREATE: LiteralString = "UNWIND $rows AS r CREATE (:BenchFloor {id: r.id})"
 FLOOR_DROP: LiteralString = """

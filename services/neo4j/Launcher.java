@@ -38,9 +38,19 @@ public final class Launcher {
                 .build();
 
         GraphDatabaseService system = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
-        system.executeTransactionally(
-                "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
-                Map.of("password", password));
+        try {
+            system.executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
+                    Map.of("password", password));
+        } catch (RuntimeException e) {
+            // A restart on an existing store: the password is already set. Neo4j refuses to
+            // "change" it to the same value; anything else is a real failure.
+            if (!String.valueOf(e.getMessage()).contains("Old password and new password cannot be the same")
+                    && (e.getCause() == null
+                        || !String.valueOf(e.getCause().getMessage()).contains("Old password and new password cannot be the same"))) {
+                throw e;
+            }
+        }
         // Touch the default database so that it is online before we report ready.
         dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME)
                 .executeTransactionally("RETURN 1");
