@@ -29,10 +29,11 @@ MERGE (s:Skill {code: r.code})
 SET s.nameAr = r.nameAr, s.nameEn = r.nameEn, s.domain = r.domain
 """
 
-# Drop IMPLIES edges that the reference data no longer declares, then add the declared ones.
+# Among the reference skills only, drop IMPLIES edges the reference data no longer declares,
+# then add the declared ones; edges touching any other skill (tests', admins') are left alone.
 SYNC_IMPLIES: LiteralString = """
 MATCH (a:Skill)-[rel:IMPLIES]->(b:Skill)
-WHERE NOT [a.code, b.code] IN $edges
+WHERE a.code IN $codes AND b.code IN $codes AND NOT [a.code, b.code] IN $edges
 DELETE rel
 WITH count(*) AS dropped
 UNWIND $edges AS e
@@ -134,7 +135,8 @@ async def _load(tx: AsyncManagedTransaction) -> None:
     await (await tx.run(MERGE_GOVERNORATES, rows=governorate_rows())).consume()
     await (await tx.run(MERGE_SKILLS, rows=skill_rows())).consume()
     edges = [list(e) for e in implication_edges()]
-    await (await tx.run(SYNC_IMPLIES, edges=edges)).consume()
+    codes = [row["code"] for row in skill_rows()]
+    await (await tx.run(SYNC_IMPLIES, edges=edges, codes=codes)).consume()
     ids = [a.id for a in ASSOCIATIONS]
     record = await (await tx.run(EXISTING_ASSOCIATIONS, ids=ids)).single(strict=True)
     new_ids = set(ids) - set(record["ids"])
