@@ -62,22 +62,26 @@ RETURN s.code AS skill, g.code AS governorate, demand, minLevel, holders
 """
 
 # 2) Supply for those groups in one pass over the volunteers living in the demanded
-# governorates: each qualifying holding counts for every demanded skill it qualifies for
-# ($targets: holder code -> demanded codes); a volunteer counts once per (governorate, skill)
-# when its best qualifying level reaches that group's minLevel ($minLevels: "gov|skill").
+# governorates: active and available are checked once per volunteer BEFORE its holdings are
+# expanded (not once per aggregated group row), and a holding's skill is matched against the
+# qualifying Skill nodes by identity (no code read per holding); each qualifying holding counts for every
+# demanded skill it qualifies for ($targets: holder code -> demanded codes) when its level
+# reaches that group's minLevel ($minLevels: "gov|skill"), and a volunteer counts once per
+# (governorate, skill) (count DISTINCT) - the same as "best qualifying level >= minLevel".
 SKILL_SUPPLY: LiteralString = """
+MATCH (k:Skill) WHERE k.code IN $holderCodes
+WITH collect(k) AS holders
 MATCH (g:Governorate)<-[:LIVES_IN]-(v:Volunteer)
-WHERE g.code IN $governorates
-MATCH (v)-[h:HAS_SKILL]->(k:Skill)
-WHERE k.code IN $holderCodes AND (h.expiresAt IS NULL OR h.expiresAt > $to)
-  AND coalesce(v.active, true)
-UNWIND $targets[k.code] AS target
-WITH g.code AS governorate, target, v, max(h.level) AS level
-WHERE level >= $minLevels[governorate + '|' + target]
+WHERE g.code IN $governorates AND coalesce(v.active, true)
   AND CASE WHEN $allWeek THEN coalesce(v.availability, '') CONTAINS '"weekday"'
            ELSE any(d IN $weekdays WHERE replace(coalesce(v.availability, ''), ' ', '')
                     CONTAINS ('"weekday":' + toString(d))) END
-RETURN governorate, target AS skill, count(v) AS supply
+MATCH (v)-[h:HAS_SKILL]->(k)
+WHERE k IN holders AND (h.expiresAt IS NULL OR h.expiresAt > $to)
+UNWIND $targets[k.code] AS target
+WITH g.code AS governorate, target, v, h.level AS level
+WHERE level >= $minLevels[governorate + '|' + target]
+RETURN governorate, target AS skill, count(DISTINCT v) AS supply
 """
 
 # The matching rule for "holds a qualifying skill": level >= minLevel through IMPLIES*,
