@@ -18,6 +18,8 @@ from gql.transport.httpx import HTTPXAsyncTransport
 from neo4j import AsyncDriver, AsyncGraphDatabase
 
 from api.auth import mint_token
+from graph.reference_data import load_reference_data
+from graph.schema import apply_schema
 from graph.settings import Settings
 
 from .server import LiveServer
@@ -41,7 +43,8 @@ def settings() -> Settings:
 
 
 @pytest.fixture(scope="session")
-def live(settings: Settings) -> Iterator[LiveServer]:
+def live(settings: Settings, driver: AsyncDriver) -> Iterator[LiveServer]:
+    # `driver` first: it applies the schema and reference data the server relies on.
     server = LiveServer(settings).start()
     ready = httpx.get(server.url + "/readyz", timeout=10)
     assert ready.status_code == 200, f"test services are not reachable: {ready.text}"
@@ -55,6 +58,10 @@ async def driver(settings: Settings) -> AsyncIterator[AsyncDriver]:
         settings.neo4j_uri, auth=(settings.neo4j_user, settings.neo4j_password)
     )
     await d.verify_connectivity()
+    # A fresh test database (CI's first run) has no schema or reference skills/governorates yet;
+    # every world built on it would silently create nothing. Both loads are idempotent.
+    await apply_schema(d)
+    await load_reference_data(d)
     yield d
     await d.close()
 

@@ -25,6 +25,12 @@ from workers.solve_process import warm_up
 async def neo4j_driver() -> AsyncIterator[Any]:
     driver = create_driver()
     await check_connection(driver)  # fails (not skips) when Neo4j is down
+    # A fresh test database has no schema or reference data yet; both loads are idempotent.
+    from graph.reference_data import load_reference_data
+    from graph.schema import apply_schema
+
+    await apply_schema(driver)
+    await load_reference_data(driver)
     yield driver
     await driver.close()
 
