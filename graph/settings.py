@@ -19,7 +19,7 @@ class Settings(BaseSettings):
     neo4j_password: str = Field("tahaluf-dev-password", alias="NEO4J_PASSWORD")
     neo4j_database: str = Field("neo4j", alias="NEO4J_DATABASE")
     redis_url: str = Field("redis://127.0.0.1:6379/0", alias="REDIS_URL")
-    jwt_secret: str = Field("dev-jwt-secret-change-me", alias="TAHALUF_JWT_SECRET")
+    jwt_secret: str = Field("dev-jwt-secret-change-me-before-production", alias="TAHALUF_JWT_SECRET")
     id_secret: str = Field("dev-national-id-secret-change-me", alias="TAHALUF_ID_SECRET")
     proposal_ttl_minutes: int = Field(24 * 60, alias="TAHALUF_PROPOSAL_TTL_MINUTES")
     checkin_open_minutes: int = Field(60, alias="TAHALUF_CHECKIN_OPEN_MINUTES")
