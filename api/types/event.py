@@ -8,7 +8,7 @@ from strawberry.types import Info
 
 from api.types.association import Association, load_association
 from api.types.enums import Domain
-from api.types.governorate import Governorate
+from api.types.governorate import Governorate, load_governorate
 from api.types.shift import Shift
 from api.types.values import to_datetime
 
@@ -32,11 +32,7 @@ class Event:
 
     @strawberry.field
     async def governorate(self, info: Info) -> Governorate:
-        row = await info.context.loaders.governorates.load(self.governorate_code)
-        if row is None:
-            code = self.governorate_code
-            return Governorate(code=code, name_ar=code, name_en=code)
-        return Governorate.from_row(row)
+        return await load_governorate(info, self.governorate_code)
 
     @strawberry.field
     async def shifts(self, info: Info) -> list[Shift]:

@@ -3,6 +3,7 @@
 from typing import Any
 
 import strawberry
+from strawberry.types import Info
 
 
 @strawberry.type
@@ -16,3 +17,11 @@ class Governorate:
         return cls(
             code=row["code"], name_ar=row.get("nameAr") or "", name_en=row.get("nameEn") or ""
         )
+
+
+async def load_governorate(info: Info, code: str) -> Governorate:
+    """The governorate through the request's DataLoader; an unknown code shows as itself."""
+    row = await info.context.loaders.governorates.load(code)
+    if row is None:
+        return Governorate(code=code, name_ar=code, name_en=code)
+    return Governorate.from_row(row)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from api.types.governorate import Governorate
+from api.types.governorate import Governorate, load_governorate
 from api.types.skill import Skill, load_skill
 from graph.skill_gaps import SkillGapRow
 
@@ -24,11 +24,7 @@ class SkillGap:
 
     @strawberry.field
     async def governorate(self, info: Info) -> Governorate:
-        row = await info.context.loaders.governorates.load(self.governorate_code)
-        if row is None:
-            code = self.governorate_code
-            return Governorate(code=code, name_ar=code, name_en=code)
-        return Governorate.from_row(row)
+        return await load_governorate(info, self.governorate_code)
 
     @classmethod
     def from_row(cls, r: SkillGapRow) -> SkillGap:

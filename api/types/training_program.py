@@ -11,7 +11,7 @@ from strawberry.types import Info
 from api.errors import forbidden
 from api.types.association import Association, load_association
 from api.types.enums import EnrollmentStatus
-from api.types.governorate import Governorate
+from api.types.governorate import Governorate, load_governorate
 from api.types.skill import Skill, load_skill
 from graph.training import Program
 from graph.training_enrollment import enrollments_of_program
@@ -56,11 +56,7 @@ class TrainingProgram:
 
     @strawberry.field
     async def governorate(self, info: Info) -> Governorate:
-        row = await info.context.loaders.governorates.load(self.governorate_code)
-        if row is None:
-            code = self.governorate_code
-            return Governorate(code=code, name_ar=code, name_en=code)
-        return Governorate.from_row(row)
+        return await load_governorate(info, self.governorate_code)
 
     @strawberry.field(description="Trainers of the program's association and admins only.")
     async def enrollments(

@@ -9,7 +9,7 @@ from strawberry.types import Info
 
 from api.types.availability_window import AvailabilityWindow
 from api.types.enums import AssignmentStatus, Gender
-from api.types.governorate import Governorate
+from api.types.governorate import Governorate, load_governorate
 from api.types.membership import Membership
 from api.types.values import GENDER_FROM_LETTER
 from api.types.volunteer_skill import VolunteerSkill
@@ -40,11 +40,7 @@ class Volunteer:
 
     @strawberry.field
     async def governorate(self, info: Info) -> Governorate:
-        code = self.row.get("governorate") or ""
-        row = await info.context.loaders.governorates.load(code)
-        return (
-            Governorate.from_row(row) if row else Governorate(code=code, name_ar=code, name_en=code)
-        )
+        return await load_governorate(info, self.row.get("governorate") or "")
 
     @strawberry.field(description='Masked (e.g. "010******89") unless the viewer may see it.')
     async def phone(self, info: Info) -> str | None:
