@@ -98,6 +98,16 @@ def _bool(value: Any, path: str) -> bool:
     return value
 
 
+def _new_id(m: Mapping[str, Any], path: str, kind: str, seen: set[str], ids: list[str]) -> str:
+    """Record the item's string `id` in `ids`; refused when an earlier item of the kind had it."""
+    value = _str(_get(m, "id", path), f"{path}.id")
+    if value in seen:
+        raise InstanceError(f"{path}.id", f"duplicate {kind} {value!r}")
+    seen.add(value)
+    ids.append(value)
+    return value
+
+
 def _str(value: Any, path: str) -> str:
     if not isinstance(value, str) or not value:
         raise InstanceError(path, "must be a non-empty string")
@@ -300,11 +310,7 @@ def _parse_shifts(
     for i, item in enumerate(items):
         p = f"shifts[{i}]"
         m = _mapping(item, p)
-        sid = _str(_get(m, "id", p), f"{p}.id")
-        if sid in seen:
-            raise InstanceError(f"{p}.id", f"duplicate shift {sid!r}")
-        seen.add(sid)
-        ids.append(sid)
+        _new_id(m, p, "shift", seen, ids)
         ev = _str(_get(m, "event", p), f"{p}.event")
         event[i] = events.setdefault(ev, len(events))
         a = _get(m, "association", p)
@@ -431,11 +437,7 @@ def _parse_volunteers(
     for i, item in enumerate(items):
         p = f"volunteers[{i}]"
         m = _mapping(item, p)
-        vid = _str(_get(m, "id", p), f"{p}.id")
-        if vid in seen:
-            raise InstanceError(f"{p}.id", f"duplicate volunteer {vid!r}")
-        seen.add(vid)
-        ids.append(vid)
+        _new_id(m, p, "volunteer", seen, ids)
         for k, a in enumerate(_list(_get(m, "associations", p), f"{p}.associations")):
             if a not in assoc_index:
                 raise InstanceError(f"{p}.associations[{k}]", f"unknown association {a!r}")
