@@ -135,6 +135,11 @@ BAD: list[tuple[str, Mut, str]] = [
         lambda d: d["volunteers"].append(dict(d["volunteers"][0])),
         "volunteers[1].id",
     ),
+    (
+        "duplicate shift",
+        lambda d: d["shifts"].append(dict(d["shifts"][0])),
+        "shifts[1].id",
+    ),
 ]
 
 
