@@ -12,7 +12,14 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxTokensLimiter,
+    ParserCache,
+    ValidationCache,
+)
+from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
+from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
@@ -45,6 +52,13 @@ SUBSCRIPTION_MODULE = "api.subscriptions"
 MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 4000
+# Parsed documents and validation results of recently seen query texts (bounded LRUs shared
+# by all requests): a client sending the same query again skips parse + ~30 validation rules.
+DOCUMENT_CACHE_SIZE = 256
+
+# The limit rules are built ONCE: the validation cache is keyed by (schema, document, rules),
+# and Strawberry's limiter extensions create new rule classes per instance (= per request).
+LIMIT_RULES = (max_depth_rule(MAX_DEPTH, None, None), max_aliases_rule(MAX_ALIASES))
 
 
 def _load(dotted: str) -> type:
@@ -104,9 +118,10 @@ def build_schema() -> strawberry.Schema:
         ],
         config=StrawberryConfig(scalar_map={datetime: DATETIME}),
         extensions=[
-            lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-            lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+            lambda: AddValidationRules(list(LIMIT_RULES)),
+            lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
+            lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
             ClientSafeErrors,
         ],
     )
