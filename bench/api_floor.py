@@ -1,6 +1,7 @@
 """The floor for the GraphQL latency benchmark: a bare Starlette endpoint doing exactly what
-`me { assignments(first: N) { ... } }` does — verify the JWT, load the volunteer, page its
-assignments, load their rows — through the SAME repository functions, without GraphQL.
+`me { assignments(first: N) { ... } }` does — verify the JWT, load the volunteer, read one page
+of its assignments with their rows — through the SAME repository functions (the same Cypher
+statements, as many of them), without GraphQL.
 
     uvicorn bench.api_floor:create_floor_app --factory   (from the repository root)
 """
@@ -17,10 +18,10 @@ from starlette.routing import Route
 
 from api.auth import TokenRejected, viewer_from_header
 from api.types.values import to_datetime
-from graph.batch_lookups import assignments_by_ids, volunteers_by_ids
+from graph.batch_lookups import volunteers_by_ids
 from graph.driver import create_driver
-from graph.listings import volunteer_assignment_page
 from graph.settings import get_settings
+from graph.volunteer_assignments import AssignmentPage, volunteer_assignment_page_rows
 
 
 def create_floor_app() -> Starlette:
@@ -47,22 +48,19 @@ def create_floor_app() -> Starlette:
         people = await volunteers_by_ids(driver, [viewer.sub])  # type: ignore[arg-type]
         if not people:
             return JSONResponse({"me": None})
-        ids, total = await volunteer_assignment_page(
-            driver,
-            volunteer=viewer.sub,
+        pages = await volunteer_assignment_page_rows(
+            driver,  # type: ignore[arg-type]
+            [viewer.sub],
             statuses=None,
             starts_from=None,
-            until=None,  # type: ignore[arg-type]
+            until=None,
             association=None,
             skip=0,
             limit=first,
         )
-        rows = {r["id"]: r for r in await assignments_by_ids(driver, ids)}  # type: ignore[arg-type]
+        page = pages.get(viewer.sub) or AssignmentPage()
         edges = []
-        for i in ids:
-            r = rows.get(i)
-            if r is None:
-                continue
+        for r in page.rows:
             created = to_datetime(r.get("createdAt"))
             edges.append(
                 {
@@ -79,7 +77,7 @@ def create_floor_app() -> Starlette:
                 "me": {
                     "id": people[0]["id"],
                     "name": people[0]["name"],
-                    "assignments": {"totalCount": total, "edges": edges},
+                    "assignments": {"totalCount": page.total, "edges": edges},
                 }
             }
         )

@@ -1,7 +1,9 @@
-"""DataLoader: a page of each volunteer's assignments (one statement per distinct filter).
+"""DataLoader: a page of each volunteer's assignments, rows included (one statement per
+distinct filter).
 
 Keys carry the filter and the page, so a list of volunteers asking for the same page of
-their assignments costs one query, whatever the number of volunteers.
+their assignments costs one query, whatever the number of volunteers. The pages carry the
+assignment rows themselves (`AssignmentPage`), so no second statement loads them by id.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from datetime import datetime
 from neo4j import AsyncDriver
 from strawberry.dataloader import DataLoader
 
-from graph.listings import volunteer_assignment_pages
+from graph.volunteer_assignments import AssignmentPage, volunteer_assignment_page_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,14 +39,14 @@ class AssignmentPageKey:
 
 
 def volunteer_assignments_loader(driver: AsyncDriver) -> DataLoader:
-    async def load(keys: list[AssignmentPageKey]) -> list[tuple[list[str], int]]:
+    async def load(keys: list[AssignmentPageKey]) -> list[AssignmentPage]:
         groups: dict[tuple[object, ...], list[AssignmentPageKey]] = {}
         for key in keys:
             groups.setdefault(key.group(), []).append(key)
-        found: dict[AssignmentPageKey, tuple[list[str], int]] = {}
+        found: dict[AssignmentPageKey, AssignmentPage] = {}
         for members in groups.values():
             first = members[0]
-            pages = await volunteer_assignment_pages(
+            pages = await volunteer_assignment_page_rows(
                 driver,
                 sorted({m.volunteer for m in members}),
                 statuses=list(first.statuses) if first.statuses is not None else None,
@@ -55,7 +57,7 @@ def volunteer_assignments_loader(driver: AsyncDriver) -> DataLoader:
                 limit=first.limit,
             )
             for m in members:
-                found[m] = pages.get(m.volunteer, ([], 0))
+                found[m] = pages.get(m.volunteer) or AssignmentPage()
         return [found[k] for k in keys]
 
     return DataLoader(load_fn=load)

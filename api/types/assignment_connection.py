@@ -48,7 +48,7 @@ async def volunteer_assignments(
     viewer = info.context.require_viewer()
     # a coordinator sees only what concerns its association (its events or its lent volunteers)
     association = None if (viewer.is_admin or viewer.is_volunteer) else viewer.association or "-"
-    ids, total = await info.context.loaders.volunteer_assignments.load(
+    page = await info.context.loaders.volunteer_assignments.load(
         AssignmentPageKey(
             volunteer=volunteer_id,
             statuses=tuple(s.value for s in status) if status else None,
@@ -59,4 +59,6 @@ async def volunteer_assignments(
             limit=limit,
         )
     )
-    return await assignment_connection(info, ids, skip, total, limit)
+    # the page came with its rows: the assignments loader answers from them, no second query
+    info.context.loaders.assignments.prime_many({row["id"]: row for row in page.rows})
+    return await assignment_connection(info, page.ids, skip, page.total, limit)
