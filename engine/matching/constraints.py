@@ -10,8 +10,11 @@ the stage at which a need loses its last candidate names the unfilled reason:
 - ``BUSY`` (else ``ALL_CANDIDATES_BUSY``): overlap/rest with ``booked`` and weekly hours with
   ``booked`` hours.
 
-Constraints between the NEW assignments of one volunteer (overlap/rest among them, weekly hours
-of new + booked, lender quotas) are enforced by the solver (``engine.matching.residual``).
+The time rules (windows per local day, blackouts, overlap/rest with the same-event
+back-to-back exception, ISO-week hours) are ``engine.scheduling``'s; the functions here only
+hand it the problem's arrays. Constraints between the NEW assignments of one volunteer
+(overlap/rest among them, weekly hours of new + booked, lender quotas) are enforced by the
+solver (``engine.matching.residual``), with the same ``conflicts`` and ``HOURS_EPS``.
 """
 
 from __future__ import annotations
@@ -20,10 +23,16 @@ from collections.abc import Callable
 
 import numpy as np
 
-from engine.types import NO_AGE, NO_EVENT, NO_GENDER, BoolArray, FloatArray, IntArray, Problem
+from engine.scheduling.availability_pairs import shifts_fit_windows
+from engine.scheduling.span_rules import spans_conflict, spans_intersect
+from engine.scheduling.weekly_hours import HOURS_TOLERANCE, weekly_hours_fit
+from engine.types import NO_AGE, NO_GENDER, BoolArray, FloatArray, IntArray, Problem
 
 EARTH_RADIUS_KM = 6371.0
-HOURS_EPS = 1e-9
+#: slack on weekly-hour sums (the scheduling rule's), for the solver's running totals
+HOURS_EPS = HOURS_TOLERANCE
+#: overlap/rest between two shifts as arrays (the scheduling rule), for the solver's checks
+conflicts = spans_conflict
 
 Constraint = Callable[[Problem, IntArray, IntArray], BoolArray]
 
@@ -124,62 +133,27 @@ def inside_availability(problem: Problem, need: IntArray, vol: IntArray) -> Bool
     (windows were split at midnight when parsed; two windows of a day are not joined)."""
     sh = problem.shifts
     v = problem.volunteers
-    s = problem.needs.shift[need]
-    p0 = sh.piece_ptr[s]
-    npieces = sh.piece_ptr[s + 1] - p0
-    pair = np.repeat(np.arange(len(need)), npieces)
-    piece = np.repeat(p0 - np.cumsum(npieces) + npieces, npieces) + np.arange(len(pair))
-    wd = sh.piece_weekday[piece]
-    a = sh.piece_start[piece]
-    b = sh.piece_end[piece]
-    row = vol[pair] * 7 + wd - 1
-    w0 = v.window_ptr[row]
-    wn = v.window_ptr[row + 1] - w0
-    ok = np.zeros(len(pair), dtype=bool)
-    for k in range(int(wn.max(initial=0))):
-        sel = np.flatnonzero((wn > k) & ~ok)
-        w = w0[sel] + k
-        ok[sel] = (v.window_start[w] <= a[sel]) & (v.window_end[w] >= b[sel])
-    bad = np.bincount(pair[~ok], minlength=len(need))
-    out: BoolArray = bad == 0
-    return out
+    return shifts_fit_windows(
+        (v.window_ptr, v.window_start, v.window_end),
+        sh.piece_ptr, sh.piece_weekday, sh.piece_start, sh.piece_end,
+        problem.needs.shift[need], vol,
+    )
 
 
 def outside_blackouts(problem: Problem, need: IntArray, vol: IntArray) -> BoolArray:
     """The shift does not intersect any of the volunteer's blackout intervals."""
     v = problem.volunteers
     s = problem.needs.shift[need]
-    st = problem.shifts.start[s]
-    en = problem.shifts.end[s]
-    b0 = v.blackout_ptr[vol]
-    bn = v.blackout_ptr[vol + 1] - b0
-    ok = np.ones(len(need), dtype=bool)
-    for k in range(int(bn.max(initial=0))):
-        sel = np.flatnonzero(bn > k)
-        b = b0[sel] + k
-        ok[sel] &= ~((v.blackout_start[b] < en[sel]) & (v.blackout_end[b] > st[sel]))
-    return ok
+    return ~_any_own(
+        v.blackout_ptr, vol,
+        lambda sel, b: spans_intersect(
+            v.blackout_start[b], v.blackout_end[b],
+            problem.shifts.start[s[sel]], problem.shifts.end[s[sel]],
+        ),
+    )
 
 
 # ---------------------------------------------------------------- BUSY
-def conflicts(
-    start_a: FloatArray,
-    end_a: FloatArray,
-    event_a: IntArray,
-    start_b: FloatArray,
-    end_b: FloatArray,
-    event_b: IntArray,
-    rest_seconds: float,
-) -> BoolArray:
-    """Two shifts conflict when they overlap or leave less than the minimum rest between them,
-    unless they are back to back (``end == start``) within one event (NO_EVENT never matches)."""
-    close = (end_a + rest_seconds > start_b) & (end_b + rest_seconds > start_a)
-    same_event = (event_a == event_b) & (event_a != NO_EVENT)
-    back_to_back = same_event & ((end_a == start_b) | (end_b == start_a))
-    out: BoolArray = close & ~back_to_back
-    return out
-
-
 def free_of_bookings(problem: Problem, need: IntArray, vol: IntArray) -> BoolArray:
     """No overlap and at least ``minRestHours`` with every ``booked`` entry of the volunteer
     (same-event back-to-back exception; a booking without event never gets it)."""
@@ -187,27 +161,37 @@ def free_of_bookings(problem: Problem, need: IntArray, vol: IntArray) -> BoolArr
     sh = problem.shifts
     s = problem.needs.shift[need]
     rest = problem.rules.min_rest_hours * 3600.0
-    b0 = v.booked_ptr[vol]
-    bn = v.booked_ptr[vol + 1] - b0
-    ok = np.ones(len(need), dtype=bool)
-    for k in range(int(bn.max(initial=0))):
-        sel = np.flatnonzero(bn > k)
-        b = b0[sel] + k
-        ss = s[sel]
-        ok[sel] &= ~conflicts(
+    return ~_any_own(
+        v.booked_ptr, vol,
+        lambda sel, b: spans_conflict(
             v.booked_start[b], v.booked_end[b], v.booked_event[b],
-            sh.start[ss], sh.end[ss], sh.event[ss], rest,
-        )
-    return ok
+            sh.start[s[sel]], sh.end[s[sel]], sh.event[s[sel]], rest,
+        ),
+    )
 
 
 def within_weekly_hours(problem: Problem, need: IntArray, vol: IntArray) -> BoolArray:
     """In every ISO week the shift touches, its hours plus the booked hours fit ``maxHoursWeek``."""
-    s = problem.needs.shift[need]
-    wh = problem.shifts.week_hours[s]
-    used = problem.volunteers.booked_week_hours[vol]
-    cap = problem.volunteers.max_hours_week[vol][:, None] + HOURS_EPS
-    out: BoolArray = np.all((wh <= 0.0) | (wh + used <= cap), axis=1)
+    v = problem.volunteers
+    return weekly_hours_fit(
+        problem.shifts.week_hours[problem.needs.shift[need]],
+        v.booked_week_hours[vol],
+        v.max_hours_week[vol],
+    )
+
+
+def _any_own(
+    ptr: IntArray, vol: IntArray, hit: Callable[[IntArray, IntArray], BoolArray]
+) -> BoolArray:
+    """Per pair: does ``hit(sel, entry)`` hold for one of the volunteer's entries (a CSR list
+    ``ptr[v]:ptr[v+1]`` such as its blackouts or bookings)? ``hit`` gets the pairs ``sel``
+    that have a ``k``-th entry and those entries, for k = 0, 1, ..."""
+    e0 = ptr[vol]
+    en = ptr[vol + 1] - e0
+    out = np.zeros(len(vol), dtype=bool)
+    for k in range(int(en.max(initial=0))):
+        sel = np.flatnonzero(en > k)
+        out[sel] |= hit(sel, e0[sel] + k)
     return out
 
 

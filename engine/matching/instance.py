@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from engine.matching.errors import InstanceError
-from engine.matching.localtime import day_pieces, local_year, week_seconds
+from engine.scheduling.availability_pairs import day_table
+from engine.scheduling.epoch_views import day_pieces, local_year, week_seconds
 from engine.types import (
     GENDER_CODES,
     NO_AGE,
@@ -427,7 +428,7 @@ def _parse_volunteers(
     sk_code: list[int] = []
     sk_level: list[int] = []
     sk_exp: list[float] = []
-    win: list[tuple[int, int, int]] = []  # (volunteer*7 + weekday-1, start, end)
+    win: list[tuple[int, int, int, int]] = []  # (volunteer, weekday, start, end) as written
     bo_rows: list[int] = []
     bo: list[tuple[float, float]] = []
     bk_rows: list[int] = []
@@ -485,12 +486,7 @@ def _parse_volunteers(
                 raise InstanceError(f"{q}.weekday", "must be 1..7 (ISO, 1 = Monday)")
             ws = _clock(_get(wm, "start", q), f"{q}.start", end=False)
             we = _clock(_get(wm, "end", q), f"{q}.end", end=True)
-            if we > ws:
-                win.append((i * 7 + wd - 1, ws, we))
-            else:  # runs over midnight into the next weekday
-                win.append((i * 7 + wd - 1, ws, 1440))
-                if we > 0:
-                    win.append((i * 7 + wd % 7, 0, we))
+            win.append((i, wd, ws, we))
         for k, b in enumerate(_list(m.get("blackouts", []), f"{p}.blackouts")):
             bs, be = _interval(b, f"{p}.blackouts[{k}]")
             bo_rows.append(i)
@@ -506,8 +502,8 @@ def _parse_volunteers(
                 col = weeks.get(key)
                 if col is not None:
                     booked_week[i, col] += sec / 3600.0
-    win.sort()
-    wa = np.array(win, dtype=np.int64).reshape(-1, 3)
+    wa = np.array(win, dtype=np.int64).reshape(-1, 4)
+    window_ptr, window_start, window_end = day_table(wa[:, 0], wa[:, 1], wa[:, 2], wa[:, 3], n)
     boa = np.array(bo, dtype=np.float64).reshape(-1, 2)
     bka = np.array(bk, dtype=np.float64).reshape(-1, 3)
     return Volunteers(
@@ -527,9 +523,9 @@ def _parse_volunteers(
         skill_code=np.array(sk_code, dtype=np.int64),
         skill_level=np.array(sk_level, dtype=np.int64),
         skill_expires=np.array(sk_exp, dtype=np.float64),
-        window_ptr=_csr(wa[:, 0].tolist(), n * 7),
-        window_start=wa[:, 1].copy(),
-        window_end=wa[:, 2].copy(),
+        window_ptr=window_ptr,
+        window_start=window_start,
+        window_end=window_end,
         blackout_ptr=_csr(bo_rows, n),
         blackout_start=boa[:, 0].copy(),
         blackout_end=boa[:, 1].copy(),

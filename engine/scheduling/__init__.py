@@ -2,7 +2,9 @@
 and rest between shifts, weekly hours per local ISO week, and recurring shift templates.
 
 Pure Python (stdlib + numpy). Every function takes timezone-aware datetimes and compares real
-instants; local clock time is used only where the rules speak of it (windows, ISO weeks).
+instants; local clock time is used only where the rules speak of it (windows, ISO weeks). The
+same rules in array form (epoch seconds, clock minutes) serve the matching engine:
+``span_rules``, ``availability_pairs``, ``weekly_hours_fit`` and ``epoch_views``.
 """
 
 from engine.scheduling.availability import (
@@ -13,6 +15,7 @@ from engine.scheduling.availability import (
     shift_fits_windows,
 )
 from engine.scheduling.availability_index import AvailabilityIndex, split_windows
+from engine.scheduling.availability_pairs import day_table, piece_in_one_window, shifts_fit_windows
 from engine.scheduling.conflict_graph import shift_conflict_pairs
 from engine.scheduling.errors import SchedulingError
 from engine.scheduling.interval_index import IntervalIndex
@@ -25,6 +28,7 @@ from engine.scheduling.overlap import (
     fits_with,
 )
 from engine.scheduling.recurrence import ShiftTemplate, daily_shifts, expand, localize
+from engine.scheduling.span_rules import spans_conflict, spans_intersect
 from engine.scheduling.time_rules import (
     CAIRO,
     epoch_seconds,
@@ -37,12 +41,14 @@ from engine.scheduling.time_rules import (
     transitions,
     zone,
 )
-from engine.scheduling.types import MINUTES_PER_DAY, Booking, DayPiece, TimeSpan, Window
+from engine.scheduling.types import MINUTES_PER_DAY, NO_EVENT, Booking, DayPiece, TimeSpan, Window
 from engine.scheduling.weekly_hours import (
     HOURS_TOLERANCE,
     hours_by_week,
     iso_week,
     week_hours,
+    week_pieces,
+    weekly_hours_fit,
     within_weekly_limit,
 )
 from engine.scheduling.windows import (
@@ -58,6 +64,7 @@ __all__ = [
     "CAIRO",
     "HOURS_TOLERANCE",
     "MINUTES_PER_DAY",
+    "NO_EVENT",
     "AvailabilityIndex",
     "Booking",
     "DayPiece",
@@ -72,6 +79,7 @@ __all__ = [
     "conflicts",
     "daily_shifts",
     "day_intervals",
+    "day_table",
     "epoch_seconds",
     "expand",
     "fits_with",
@@ -89,15 +97,21 @@ __all__ = [
     "parse_window",
     "parse_windows",
     "piece_fits",
+    "piece_in_one_window",
     "pieces_fit",
     "shift_conflict_pairs",
     "shift_day_pieces",
     "shift_fits_availability",
     "shift_fits_windows",
+    "shifts_fit_windows",
+    "spans_conflict",
+    "spans_intersect",
     "split_windows",
     "to_utc",
     "transitions",
     "week_hours",
+    "week_pieces",
+    "weekly_hours_fit",
     "window_day_intervals",
     "within_weekly_limit",
     "zone",

@@ -1,20 +1,18 @@
 """Which shifts cannot be held by one volunteer together: all conflicting pairs, vectorised.
 
-The overlap/rest rule of ``overlap.conflicts`` applied to every pair of a set of shifts given as
-arrays (epoch seconds, event codes with -1 for none). Sorted by start, shift i conflicts with
-exactly the later-starting shifts that begin before ``end_i + rest``, except those back to back
-with it within the same event, so the pairs come from one binary search per shift.
+The overlap/rest rule (``span_rules.spans_conflict``) applied to every pair of a set of shifts
+given as arrays (epoch seconds, event codes with -1 for none). Sorted by start, shift i can
+conflict only with the later-starting shifts that begin before ``end_i + rest``, so the pairs
+to judge come from one binary search per shift.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import NDArray
 
 from engine.scheduling.errors import SchedulingError
-
-IntArray = NDArray[np.int64]
-FloatArray = NDArray[np.float64]
+from engine.scheduling.span_rules import spans_conflict
+from engine.scheduling.types import FloatArray, IntArray
 
 
 def shift_conflict_pairs(
@@ -47,9 +45,10 @@ def shift_conflict_pairs(
         np.cumsum(counts) - counts, counts
     )
     right = np.repeat(first, counts) + offsets
-    # sorted by start (and end > start), only "left ends where right starts" is back to back
-    excused = (e[left] == s[right]) & (ev[left] >= 0) & (ev[left] == ev[right])
-    left, right = order[left[~excused]], order[right[~excused]]
+    # every (left, right) is close (right starts before left's end plus the rest); the rule
+    # itself decides, which drops the back-to-back pairs of one event
+    hit = spans_conflict(s[left], e[left], ev[left], s[right], e[right], ev[right], rest)
+    left, right = order[left[hit]], order[right[hit]]
     i, j = np.minimum(left, right), np.maximum(left, right)
     pairs = np.lexsort((j, i))
     return i[pairs], j[pairs]

@@ -13,17 +13,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 import numpy as np
-from numpy.typing import NDArray
 
 from engine.scheduling.errors import SchedulingError
+from engine.scheduling.span_rules import spans_conflict
 from engine.scheduling.time_rules import epoch_seconds
-from engine.scheduling.types import Booking, TimeSpan
-
-BoolArray = NDArray[np.bool_]
-IntArray = NDArray[np.int64]
-FloatArray = NDArray[np.float64]
-
-NO_EVENT = -1
+from engine.scheduling.types import NO_EVENT, Booking, BoolArray, FloatArray, IntArray, TimeSpan
 
 
 class IntervalIndex:
@@ -104,12 +98,12 @@ class IntervalIndex:
         rest = float(rest_hours) * 3600.0
         lo = int(np.searchsorted(self.start, a - rest - self.max_len - 1.0, side="right"))
         hi = int(np.searchsorted(self.start, b + rest, side="left"))
-        s, e = self.start[lo:hi], self.end[lo:hi]
-        hit = e > a - rest
-        code = NO_EVENT if event is None else self.event_codes.get(event, NO_EVENT - 1)
-        if code >= 0:
-            touching = (e == a) | (s == b)
-            hit &= ~(touching & (self.event[lo:hi] == code))
+        code = NO_EVENT if event is None else self.event_codes.get(event, NO_EVENT)
+        query = np.array([a, b])
+        hit = spans_conflict(
+            self.start[lo:hi], self.end[lo:hi], self.event[lo:hi],
+            query[:1], query[1:], np.full(1, code, dtype=np.int64), rest,
+        )
         return np.unique(self.owner[lo:hi][hit])
 
     def free_mask(

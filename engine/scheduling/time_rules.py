@@ -65,7 +65,12 @@ def epoch_seconds(dt: datetime, path: str = "datetime") -> float:
 
 def offset_at(instant: datetime, tz: tzinfo | str) -> timedelta:
     """The UTC offset that ``tz`` uses at the real instant ``instant``."""
-    off = to_utc(instant).astimezone(zone(tz)).utcoffset()
+    return _offset_utc(to_utc(instant), zone(tz))
+
+
+def _offset_utc(instant: datetime, z: tzinfo) -> timedelta:
+    """``offset_at`` for an instant already in UTC and a resolved zone (the inner loops)."""
+    off = instant.astimezone(z).utcoffset()
     assert off is not None  # astimezone into a tzinfo always yields an offset
     return off
 
@@ -79,7 +84,7 @@ def _first_change(lo: datetime, hi: datetime, tz: tzinfo, off: timedelta) -> dat
     """Smallest instant in ``(lo, hi]`` whose offset differs from ``off`` (``offset(hi) != off``)."""
     while hi - lo > _TICK:
         mid = lo + (hi - lo) / 2
-        if offset_at(mid, tz) == off:
+        if _offset_utc(mid, tz) == off:
             lo = mid
         else:
             hi = mid
@@ -101,10 +106,10 @@ def offset_segments(start: datetime, end: datetime, tz: tzinfo | str) -> list[Of
     segments: list[OffsetSegment] = []
     cur = a
     while cur < b:
-        off = offset_at(cur, z)
+        off = _offset_utc(cur, z)
         chunk_end = min(b, cur + _CHUNK)
         last = chunk_end - _TICK
-        if last <= cur or offset_at(last, z) == off:
+        if last <= cur or _offset_utc(last, z) == off:
             stop = chunk_end
         else:
             stop = _first_change(cur, last, z, off)
@@ -116,6 +121,7 @@ def offset_segments(start: datetime, end: datetime, tz: tzinfo | str) -> list[Of
     return segments
 
 
+@lru_cache(maxsize=4096)
 def local_midnight(day: date, tz: tzinfo | str) -> datetime:
     """The first real instant (UTC) whose local date in ``tz`` is ``day``.
 

@@ -5,9 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import numpy as np
+from numpy.typing import NDArray
+
 from engine.scheduling.errors import SchedulingError
 
 MINUTES_PER_DAY = 1440
+
+#: The event code of a shift or booking that names no event (never back to back with anything).
+NO_EVENT = -1
+
+BoolArray = NDArray[np.bool_]
+IntArray = NDArray[np.int64]
+FloatArray = NDArray[np.float64]
 
 #: A half-open real-time interval ``[start, end)`` of timezone-aware datetimes.
 TimeSpan = tuple[datetime, datetime]

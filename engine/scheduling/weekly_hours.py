@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta, tzinfo
 
+import numpy as np
+
 from engine.scheduling.errors import SchedulingError
-from engine.scheduling.time_rules import local_midnight, local_wall, to_utc
-from engine.scheduling.types import TimeSpan
+from engine.scheduling.time_rules import local_midnight, local_wall, to_utc, zone
+from engine.scheduling.types import BoolArray, FloatArray, TimeSpan
 
 IsoWeek = tuple[int, int]
 
@@ -25,21 +27,30 @@ def iso_week(instant: datetime, tz: tzinfo | str) -> IsoWeek:
     return (year, week)
 
 
-def week_hours(start: datetime, end: datetime, tz: tzinfo | str) -> dict[IsoWeek, float]:
-    """Real hours of ``[start, end)`` per local ISO week, split at each local Monday 00:00."""
+def week_pieces(start: datetime, end: datetime, tz: tzinfo | str) -> list[tuple[IsoWeek, timedelta]]:
+    """``[start, end)`` split at each local Monday 00:00 (the first real instant of that local
+    Monday): the local ISO week of each piece, in order, with the real time it holds."""
     cur = to_utc(start, "start")
     stop = to_utc(end, "end")
     if stop <= cur:
         raise SchedulingError("end", "must be after start")
-    hours: dict[IsoWeek, float] = {}
+    z = zone(tz)
+    pieces: list[tuple[IsoWeek, timedelta]] = []
     while cur < stop:
-        day = local_wall(cur, tz).date()
+        day = cur.astimezone(z).date()  # the local date (cur is UTC)
         next_monday = day + timedelta(days=8 - day.isoweekday())
-        boundary = local_midnight(next_monday, tz)
-        piece_end = min(stop, boundary)
-        week = iso_week(cur, tz)
-        hours[week] = hours.get(week, 0.0) + (piece_end - cur).total_seconds() / 3600.0
+        piece_end = min(stop, local_midnight(next_monday, z))
+        year, week, _ = day.isocalendar()
+        pieces.append(((year, week), piece_end - cur))
         cur = piece_end
+    return pieces
+
+
+def week_hours(start: datetime, end: datetime, tz: tzinfo | str) -> dict[IsoWeek, float]:
+    """Real hours of ``[start, end)`` per local ISO week, split at each local Monday 00:00."""
+    hours: dict[IsoWeek, float] = {}
+    for week, span in week_pieces(start, end, tz):
+        hours[week] = hours.get(week, 0.0) + span.total_seconds() / 3600.0
     return hours
 
 
@@ -64,3 +75,12 @@ def within_weekly_limit(
     return all(
         before.get(week, 0.0) + h <= max_hours + HOURS_TOLERANCE for week, h in added.items()
     )
+
+
+def weekly_hours_fit(new_hours: FloatArray, used_hours: FloatArray, max_hours: FloatArray) -> BoolArray:
+    """The weekly limit for many rows at once: row ``i`` puts ``new_hours[i, w]`` into week
+    column ``w`` where ``used_hours[i, w]`` are already booked; True where every week the new
+    shift touches (``new_hours > 0``) stays within ``max_hours[i]``."""
+    cap = max_hours[:, None] + HOURS_TOLERANCE
+    out: BoolArray = np.all((new_hours <= 0.0) | (new_hours + used_hours <= cap), axis=1)
+    return out

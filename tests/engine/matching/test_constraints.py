@@ -72,6 +72,25 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], dict[str, Any], dict[str,
         {"start": "2026-03-02T22:00:00+02:00", "end": "2026-03-03T02:00:00+02:00"},
     ),
     (
+        # Thursday 23:00 -> Friday 02:00 over Egypt's 2026 spring-forward: Friday's part is
+        # 01:00-02:00 (the local day begins at its first real instant), so 01:00 is enough
+        "spring-forward Friday begins at 01:00",
+        {
+            "availability": [
+                {"weekday": 4, "start": "23:00", "end": "24:00"},
+                {"weekday": 5, "start": "01:30", "end": "03:00"},
+            ]
+        },
+        {"start": "2026-04-23T23:00:00+02:00", "end": "2026-04-24T02:00:00+03:00"},
+        {
+            "availability": [
+                {"weekday": 4, "start": "23:00", "end": "24:00"},
+                {"weekday": 5, "start": "01:00", "end": "03:00"},
+            ]
+        },
+        {"start": "2026-04-23T23:00:00+02:00", "end": "2026-04-24T02:00:00+03:00"},
+    ),
+    (
         "blackout",
         {"blackouts": [{"start": "2026-03-02T13:00:00+02:00", "end": "2026-03-02T15:00:00+02:00"}]},
         {},
