@@ -1,5 +1,5 @@
-"""`python -m tests.workers.worker_process QUEUE`: a real worker process (no cron jobs) that the
-crash tests kill with SIGKILL mid-run."""
+"""`python -m tests.workers.worker_process QUEUE [MAX_JOBS]`: a real worker process (no cron
+jobs) that the crash tests kill with SIGKILL mid-run."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from workers.settings import run_workers
 
 
 def main() -> None:
-    asyncio.run(run_workers([sys.argv[1]], cron_jobs=[], poll_delay=0.02))
+    overrides = {"max_jobs": int(sys.argv[2])} if len(sys.argv) > 2 else {}
+    asyncio.run(run_workers([sys.argv[1]], cron_jobs=[], poll_delay=0.02, **overrides))
 
 
 if __name__ == "__main__":
