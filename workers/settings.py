@@ -72,10 +72,6 @@ async def startup(ctx: dict[str, Any]) -> None:
         await check_connection(driver)
         ctx["neo4j"] = driver
         owned.append("neo4j")
-    if "_positions_warm" not in ctx:
-        # load the candidate index in the background, beside the solver processes' warm-up:
-        # a run that arrives meanwhile waits only for what is left of it
-        ctx["_positions_warm"] = asyncio.create_task(_warm_positions(ctx))
     if "pool" not in ctx:
         ctx["pool"] = _new_pool()
         owned.append("pool")
@@ -89,13 +85,16 @@ async def startup(ctx: dict[str, Any]) -> None:
             old.shutdown(wait=False, cancel_futures=True)
 
     ctx.setdefault("replace_pool", replace_pool)
+    if "_positions_warm" not in ctx:
+        # load the volunteers' positions in the background: the first urgent run need not wait
+        ctx["_positions_warm"] = asyncio.create_task(_warm_positions(ctx))
 
 
 async def _warm_positions(ctx: dict[str, Any]) -> None:
     try:
         await ctx["positions"].get(ctx["neo4j"])
     except Exception:  # a cold cache is only slower; the first run loads it again
-        log.warning("could not pre-load the candidate index", exc_info=True)
+        log.warning("could not pre-load volunteer positions", exc_info=True)
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
@@ -152,10 +151,7 @@ class WorkerSettings:
 
 
 class UrgentWorkerSettings:
-    """The urgent queue: only matching runs, polled more often, never behind bulk work.
-
-    arq has no blocking pop: a job waits up to `poll_delay` before it is seen. 20 ms costs one
-    cheap ZRANGEBYSCORE 50 times a second and keeps the pickup well under the 2 s budget."""
+    """The urgent queue: only matching runs, polled more often, never behind bulk work."""
 
     functions = [MATCHING_FUNCTION]
     cron_jobs: list[Any] = []
@@ -166,7 +162,7 @@ class UrgentWorkerSettings:
     max_tries = MAX_TRIES
     max_jobs = 8
     keep_result = 3600
-    poll_delay = 0.02
+    poll_delay = 0.05
     health_check_interval = 30
 
 
