@@ -30,6 +30,7 @@ class SolverState:
     slot_lender: IntArray
     used_hours: np.ndarray  # (n_volunteers, n_weeks) float
     lent: np.ndarray  # (n_volunteers, n_associations) int32
+    counted: IntArray  # per lender: volunteers with ``lent > 0`` (kept in step by ``apply``)
 
     @classmethod
     def empty(cls, problem: Problem) -> SolverState:
@@ -39,6 +40,16 @@ class SolverState:
             slot_lender=np.full(n, -1, dtype=np.int64),
             used_hours=np.zeros((problem.volunteers.count, len(problem.weeks))),
             lent=np.zeros((problem.volunteers.count, len(problem.associations.ids)), dtype=np.int32),
+            counted=np.zeros(len(problem.associations.ids), dtype=np.int64),
+        )
+
+    def copy(self) -> SolverState:
+        return SolverState(
+            slot_edge=self.slot_edge.copy(),
+            slot_lender=self.slot_lender.copy(),
+            used_hours=self.used_hours.copy(),
+            lent=self.lent.copy(),
+            counted=self.counted.copy(),
         )
 
 
@@ -53,6 +64,13 @@ class Residual:
         self.rest = problem.rules.min_rest_hours * 3600.0
         self.slot_need = np.repeat(np.arange(problem.needs.n), problem.needs.count)
         self.can_lend_t = problem.associations.can_lend.T.copy()  # [borrower, lender]
+        # lenders that may lend each borrowed edge's volunteer to its shift (fixed by the input)
+        b = np.flatnonzero(graph.borrowed)
+        self.opt_row = np.full(graph.edges, -1, dtype=np.int64)
+        self.opt_row[b] = np.arange(len(b))
+        self.edge_opts: BoolArray = (
+            problem.volunteers.member[graph.vol[b]] & self.can_lend_t[problem.shifts.association[self.edge_shift[b]]]
+        )
 
     # ------------------------------------------------------------ state updates
     def apply(self, state: SolverState, slots: IntArray, sign: int) -> None:
@@ -68,11 +86,19 @@ class Residual:
         lender = state.slot_lender[slots][filled]
         b = lender >= 0
         if b.any():
-            np.add.at(state.lent, (v[b], lender[b]), sign)
+            vb, lb = v[b], lender[b]
+            na = state.lent.shape[1]
+            pairs = np.unique(vb * na + lb)
+            pv, pl = pairs // na, pairs % na
+            before = state.lent[pv, pl] > 0
+            np.add.at(state.lent, (vb, lb), sign)
+            after = state.lent[pv, pl] > 0
+            state.counted += np.bincount(pl, weights=after.astype(np.int64) - before, minlength=na).astype(
+                np.int64
+            )
 
     def remaining_quota(self, state: SolverState) -> IntArray:
-        counted = (state.lent > 0).sum(axis=0)
-        out: IntArray = self.problem.associations.quota - counted
+        out: IntArray = self.problem.associations.quota - state.counted
         return out
 
     # ------------------------------------------------------------ residual checks
@@ -140,8 +166,7 @@ class Residual:
         if len(b) == 0:
             return lender, usable
         v = g.vol[edges[b]]
-        a = self.problem.shifts.association[self.edge_shift[edges[b]]]
-        opts = self.problem.volunteers.member[v] & self.can_lend_t[a]
+        opts = self.edge_opts[self.opt_row[edges[b]]]
         for vv, lend in sorted(forbidden):
             opts[v == vv, lend] = False
         counted = opts & (state.lent[v] > 0)

@@ -13,17 +13,23 @@
    - National size: urgent slots of every cluster first, then every cluster in turn, each
      solved exactly against the choices already made.
 4. Improvement (block coordinate descent): a block - one cluster, two clusters adjacent in time,
-   or (up to ``ALL_PAIRS_SLOTS``) any two clusters - is taken out and re-solved as ONE
-   assignment against the others' choices (residual rest, hours and lender quota); in a pair
-   block a volunteer gets one column per cluster only where that is always feasible, else one
-   shared column. The new choice is kept when the objective strictly improves; a block is
-   re-solved only when one of its volunteers or lenders changed since. Budget: a deterministic
-   amount of work (edge-rows solved), with a CPU-time safety net.
+   (up to ``ALL_PAIRS_SLOTS``) any two clusters, (up to ``SPLIT_SLOTS``) three clusters adjacent
+   in time - is taken out and re-solved as ONE assignment against the others' choices (residual
+   rest, hours and lender quota); in a multi-cluster block a volunteer gets one column per
+   cluster only where that is always feasible, else one shared column. The new choice is kept
+   when the objective strictly improves; a block is re-solved only when one of its volunteers
+   or lenders changed since. Each round takes the non-adjacent pairs most likely to fill more
+   first (volunteers holding a slot in one and wanted by a short need of the other). Budget: a
+   deterministic amount of work (edge-rows solved, ``WORK_FACTOR`` times the graph's), with a
+   CPU-time safety net.
 5. Lender quotas inside a block: Lagrangian prices on loans that add a volunteer to a lender's
    count (shared over the columns of a volunteer lent to several clusters), raised/bisected
    until the quota holds; the best quota-feasible round is kept. Up to ``SPLIT_SLOTS``, also
-   license swaps (withdraw one lent volunteer of a full lender, re-solve what depends on it,
-   keep if better) and pair blocks re-tried with the volunteer's hours split between clusters.
+   license swaps (withdraw one lent volunteer of a full lender whose quota alone keeps a free
+   candidate out of a short need, re-solve what depends on it, keep if better) and multi-cluster
+   blocks re-tried with the volunteer's hours split between clusters, and with columns guided by
+   a relaxed solve of the block (``engine.matching.guided``: a volunteer's compatible relaxed
+   choice across clusters, e.g. two back-to-back shifts of another event, becomes its columns).
 
 Deterministic: every order is a stable sort on indices; no dict/set iteration decides anything
 (the CPU-time safety net only matters if the work budget has not ended the run first).
@@ -47,14 +53,17 @@ from engine.matching.candidates import (
 from engine.matching.clusters import cluster_shifts
 from engine.matching.constraints import HOURS_EPS, conflicts
 from engine.matching.costs import pair_terms
+from engine.matching.guided import guided_columns
 from engine.matching.reasons import unfilled_reasons
 from engine.matching.residual import Residual, SolverState
 from engine.types import Assignment, BoolArray, FloatArray, IntArray, Problem, Solution, Unfilled
 
 TIME_BUDGET_S = 45.0
 #: improvement work (edge-rows solved) as a multiple of the whole candidate graph's; a
-#: deterministic budget (the wall-clock one is only a safety net)
-WORK_FACTOR = 8
+#: deterministic budget (the wall-clock one is only a safety net). With all pairs scheduled one
+#: round costs about (clusters) x the graph; measured at M (14 clusters): 8 -> 4446 filled,
+#: 20 -> 4462, 28 -> 4463 (optimum 4465)
+WORK_FACTOR = 20
 #: national size: about one round of single clusters and the first adjacent pairs, so the
 #: whole run stays within a minute on two cores
 WORK_FACTOR_LARGE = 2
@@ -68,7 +77,11 @@ ALL_PAIRS_SLOTS = 10000
 #: problems up to this many slots also get the hours-split pair variant, license swaps and
 #: cold-started quota prices (exactness matters most and they are cheap there)
 SPLIT_SLOTS = 2000
-SWAP_BUDGET_S = 3.0
+#: license swaps: at most this many trials, each re-solving with this work factor (a
+#: deterministic budget; ``SWAP_BUDGET_S`` of CPU is only a safety net)
+SWAP_TRIALS = 8
+SWAP_WORK_FACTOR = 4
+SWAP_BUDGET_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -99,6 +112,7 @@ class Solver:
         order = np.lexsort((np.arange(nd.n), need_cluster))
         bounds = np.searchsorted(need_cluster[order], np.arange(int(shift_cluster.max(initial=-1)) + 2))
         self.clusters: list[Cluster] = []
+        self._groups: dict[tuple[int, ...], tuple[Cluster, IntArray]] = {}
         for k in range(len(bounds) - 1):
             js = order[bounds[k] : bounds[k + 1]]
             js = js[nd.count[js] > 0]
@@ -111,6 +125,13 @@ class Solver:
     # ------------------------------------------------------------ one group of clusters
     def group(self, members: list[int]) -> tuple[Cluster, IntArray]:
         """Merge clusters into one block; also returns the member position of each need."""
+        key = tuple(members)
+        hit = self._groups.get(key)
+        if hit is None:
+            hit = self._groups[key] = self._group(members)
+        return hit
+
+    def _group(self, members: list[int]) -> tuple[Cluster, IntArray]:
         if len(members) == 1:
             cl = self.clusters[members[0]]
             return cl, np.zeros(len(cl.needs), dtype=np.int64)
@@ -132,6 +153,7 @@ class Solver:
         *,
         relaxed: bool = False,
         split_hours: bool = False,
+        guided: bool = False,
     ) -> tuple[Cluster, IntArray, IntArray]:
         """Best (edge, lender) per slot of the merged clusters given the state (taken out).
 
@@ -141,7 +163,8 @@ class Solver:
         every solution of the block is feasible. With ``split_hours``, a volunteer whose
         shifts are apart but whose hours do not allow its longest shift in every member gets
         one column per member anyway, keeping only shifts that fit an equal share of its hours
-        (another feasible restriction, tried beside the first).
+        (another feasible restriction, tried beside the first). With ``guided``, volunteers
+        get their columns from a relaxed solve of the block (``engine.matching.guided``).
         """
         cl, need_part = self.group(members)
         g = self.graph
@@ -154,6 +177,10 @@ class Solver:
         edge_part = need_part[np.searchsorted(cl.needs, self.edge_need[edges])]
         if nparts > 1:
             multi, drop = self._multi_column(state, edges, edge_part, nparts, split_hours)
+            if guided and not relaxed:
+                keep, gmulti = self._guide(cl, state, edges, edge_part, nparts)
+                drop |= ~keep
+                multi |= gmulti
             edges, edge_part, multi = edges[~drop], edge_part[~drop], multi[~drop]
             col_key = g.vol[edges] * nparts + np.where(multi, edge_part, 0)
         else:
@@ -167,6 +194,20 @@ class Solver:
         edges, lender, col_key = edges[usable], lender[usable], col_key[usable]
         slot_edge, slot_lender = self._priced_quota(cl, state, edges, lender, col_key, remaining)
         return cl, slot_edge, slot_lender
+
+    def _guide(
+        self, cl: Cluster, state: SolverState, edges: IntArray, edge_part: IntArray, nparts: int
+    ) -> tuple[BoolArray, BoolArray]:
+        """Relaxed solve of the block (one column per volunteer and member, loans only where a
+        lender has quota left, quota counts ignored) and the columns it suggests."""
+        g = self.graph
+        remaining = self.residual.remaining_quota(state)
+        lender, usable = self.residual.choose_lenders(state, edges, remaining, self.revoked)
+        u = np.flatnonzero(usable)
+        col_key = g.vol[edges[u]] * nparts + edge_part[u]
+        slot_edge, _l = self._assign(cl, edges[u], lender[u], col_key)
+        chosen = slot_edge[slot_edge >= 0]
+        return guided_columns(self.problem, self.residual, state, edges, g.vol[edges], chosen)
 
     def _priced_quota(
         self,
@@ -193,8 +234,10 @@ class Solver:
         # one column per member cluster shares its price over its columns
         vol = self.graph.vol[edges]
         share_key = (lender * self.problem.volunteers.count + vol)[consume]
-        col_of = np.unique(np.stack([share_key, col_key[consume]], axis=1), axis=0)
-        uk, ncols = np.unique(col_of[:, 0], return_counts=True)
+        ck = col_key[consume]
+        span = int(ck.max(initial=0)) + 1
+        pairs = np.unique(share_key * span + ck)
+        uk, ncols = np.unique(pairs // span, return_counts=True)
         share = np.ones(len(edges))
         share[consume] = 1.0 / ncols[np.searchsorted(uk, share_key)]
         na = len(remaining)
@@ -484,6 +527,7 @@ class Solver:
                 self.try_block([base], state)
             finally:
                 self.clusters.pop()
+                self._groups.pop((base,), None)
 
     def sequence(self) -> list[int]:
         """Order of the first sequential pass: clusters holding urgent slots first, then by
@@ -500,6 +544,8 @@ class Solver:
         blocks += [[k, k + 1] for k in range(n - 1)] if n > 1 else []
         if n <= ALL_PAIRS_MAX and self.problem.needs.slots <= ALL_PAIRS_SLOTS:
             blocks += [[k, m] for k in range(n) for m in range(k + 2, n)]
+        if self.problem.needs.slots <= SPLIT_SLOTS:
+            blocks += [[k, k + 1, k + 2] for k in range(n - 2)]
         return blocks
 
     def improve(
@@ -508,6 +554,7 @@ class Solver:
         deadline: float,
         progress: Callable[[float], None] | None,
         dirty: tuple[IntArray, IntArray] | None = None,
+        work_factor: int | None = None,
     ) -> int:
         """Block coordinate descent; returns the number of rounds made.
 
@@ -516,6 +563,7 @@ class Solver:
         of a lender that could lend into it."""
         blocks = self.schedule()
         factor = WORK_FACTOR if self.problem.needs.slots <= LARGE_SLOTS else WORK_FACTOR_LARGE
+        factor = factor if work_factor is None else work_factor
         work_left = factor * max(int(np.diff(self.graph.ptr).dot(self.problem.needs.count)), 1)
         na = len(self.problem.associations.ids)
         vol_stamp = np.zeros(self.problem.volunteers.count, dtype=np.int64)
@@ -532,7 +580,8 @@ class Solver:
         rounds = 0
         for rounds in range(1, MAX_PASSES + 1):
             changed = False
-            for bi, members in enumerate(blocks):
+            for bi in self._round_order(blocks, state):
+                members = blocks[bi]
                 if time.process_time() > deadline or work_left <= 0:
                     return rounds
                 dep = deps[bi]
@@ -562,6 +611,37 @@ class Solver:
                 return rounds
         return rounds
 
+    def _round_order(self, blocks: list[list[int]], state: SolverState) -> list[int]:
+        """Order of one improvement round: single clusters and adjacent pairs in schedule order,
+        then the other pairs most likely to fill more first: by the number of volunteers that
+        hold a slot in one member and are candidates of a short need of the other (moving one
+        of them is what a pair re-solve can do that single re-solves cannot)."""
+        n = len(self.clusters)
+        fixed = [bi for bi, m in enumerate(blocks) if len(m) != 2 or m[1] == m[0] + 1]
+        rest = [bi for bi, m in enumerate(blocks) if len(m) == 2 and m[1] != m[0] + 1]
+        if not rest:
+            return fixed
+        g = self.graph
+        nv = self.problem.volunteers.count
+        nd = self.problem.needs
+        filled = np.flatnonzero(state.slot_edge >= 0)
+        got = np.bincount(self.slot_need[filled], minlength=nd.n)
+        short = got < nd.count
+        need_cluster = np.full(nd.n, -1, dtype=np.int64)
+        for k, cl in enumerate(self.clusters):
+            need_cluster[cl.needs] = k
+        e_short = short[self.edge_need]
+        wanted = np.zeros((n, nv), dtype=np.float64)
+        wanted[need_cluster[self.edge_need[e_short]], g.vol[e_short]] = 1.0
+        held = np.zeros((n, nv), dtype=np.float64)
+        e = state.slot_edge[filled]
+        held[need_cluster[self.edge_need[e]], g.vol[e]] = 1.0
+        cross = wanted @ held.T
+        score = cross + cross.T
+        keys = [-score[blocks[bi][0], blocks[bi][1]] for bi in rest]
+        order = np.lexsort((np.array(rest), np.array(keys)))
+        return fixed + [rest[i] for i in order.tolist()]
+
     def swap_licenses(self, state: SolverState, deadline: float) -> int:
         """Lender-quota local search: for a lender whose quota is used up while slots stay
         unfilled for lack of quota, try withdrawing one lent volunteer (its loans from that
@@ -571,9 +651,12 @@ class Solver:
         p = self.problem
         accepted = 0
         tried: set[tuple[int, int]] = set()
-        while time.process_time() < deadline:
+        trials = 0
+        while time.process_time() < deadline and trials < SWAP_TRIALS:
+            trials += 1
             remaining = self.residual.remaining_quota(state)
-            full = [int(L) for L in np.flatnonzero((remaining <= 0) & (p.associations.quota > 0))]
+            wanted = self._wanted_lenders(state)
+            full = [int(L) for L in np.flatnonzero((remaining <= 0) & (p.associations.quota > 0) & wanted)]
             move = None
             for L in full:
                 licensed = np.flatnonzero(state.lent[:, L] > 0).tolist()
@@ -588,10 +671,7 @@ class Solver:
             tried.add(move)
             w, L = move
             before = self.total_objective(state)
-            snapshot = (
-                state.slot_edge.copy(), state.slot_lender.copy(),
-                state.used_hours.copy(), state.lent.copy(),
-            )
+            snapshot = state.copy()
             slots = np.flatnonzero(
                 (state.slot_lender == L) & (state.slot_edge >= 0)
                 & (self.graph.vol[np.maximum(state.slot_edge, 0)] == w)
@@ -600,15 +680,39 @@ class Solver:
             state.slot_edge[slots] = -1
             state.slot_lender[slots] = -1
             self.revoked.add(move)
-            self.improve(state, deadline, None, dirty=(np.array([w]), np.array([L])))
+            self.improve(
+                state, deadline, None, dirty=(np.array([w]), np.array([L])), work_factor=SWAP_WORK_FACTOR
+            )
             self.revoked.discard(move)
             if self.total_objective(state) < before - IMPROVE_EPS * max(1.0, abs(before)):
                 accepted += 1
                 tried.clear()
                 tried.add(move)
             else:
-                state.slot_edge, state.slot_lender, state.used_hours, state.lent = snapshot
+                state.slot_edge, state.slot_lender = snapshot.slot_edge, snapshot.slot_lender
+                state.used_hours, state.lent = snapshot.used_hours, snapshot.lent
+                state.counted = snapshot.counted
         return accepted
+
+    def _wanted_lenders(self, state: SolverState) -> BoolArray:
+        """Full lenders whose quota alone keeps a candidate out of a need left short: the
+        candidate is free (hours, rest) and not in that shift yet, and every lender that could
+        lend it is full. Only their quota is worth freeing by a license swap."""
+        nd = self.problem.needs
+        na = len(self.problem.associations.ids)
+        filled = np.flatnonzero(state.slot_edge >= 0)
+        got = np.bincount(self.slot_need[filled], minlength=nd.n)
+        e = np.flatnonzero((got < nd.count)[self.edge_need] & self.graph.borrowed)
+        if len(e) == 0:
+            return np.zeros(na, dtype=bool)
+        e = e[self.residual.fits_hours(state, e)]
+        e = e[self.residual.free_of_new(state, e)]
+        opts = self.residual.edge_opts[self.residual.opt_row[e]]
+        full = self.residual.remaining_quota(state) <= 0
+        v = self.graph.vol[e]
+        blocked = ~(opts & ~full[None, :]).any(axis=1) & ~(opts & (state.lent[v] > 0)).any(axis=1)
+        out: BoolArray = np.asarray((opts[blocked] & full[None, :]).any(axis=0), dtype=bool)
+        return out
 
     def total_objective(self, state: SolverState) -> float:
         return self.slots_objective(state.slot_edge, np.arange(len(state.slot_edge)))
@@ -640,10 +744,11 @@ class Solver:
         _cl, new_edge, new_lender = self.solve_group(members, state)
         new_obj = self.slots_objective(new_edge, cl.slots)
         if len(members) > 1 and self.problem.needs.slots <= SPLIT_SLOTS:
-            _cl, e2, l2 = self.solve_group(members, state, split_hours=True)
-            obj2 = self.slots_objective(e2, cl.slots)
-            if obj2 < new_obj - IMPROVE_EPS * max(1.0, abs(new_obj)):
-                new_edge, new_lender, new_obj = e2, l2, obj2
+            for variant in ({"split_hours": True}, {"guided": True}):
+                _cl, e2, l2 = self.solve_group(members, state, **variant)
+                obj2 = self.slots_objective(e2, cl.slots)
+                if obj2 < new_obj - IMPROVE_EPS * max(1.0, abs(new_obj)):
+                    new_edge, new_lender, new_obj = e2, l2, obj2
         better = new_obj < old_obj - IMPROVE_EPS * max(1.0, abs(old_obj))
         state.slot_edge[cl.slots] = new_edge if better else old_edge
         state.slot_lender[cl.slots] = new_lender if better else old_lender
