@@ -2,7 +2,9 @@
 
 Upsert by national-ID hash (one person, one node): a person already in the graph gains the
 membership and any higher skill level instead of a duplicate, so re-running a file imports
-nothing twice.
+nothing twice. Like registerVolunteer, an existing person keeps the home governorate and
+availability; a new one gets the derived `governorate` and `availSpans` properties
+(graph.volunteer_derived) beside what they derive from.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from uuid import uuid4
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
+from graph.availability_spans import availability_spans
 from graph.cypher_runner import read_rows, tx_rows
 from graph.settings import get_settings
 
@@ -61,7 +64,8 @@ MERGE (v:Volunteer {nationalIdHash: row.hash})
                 v.phone = row.phone, v.active = true, v.reliability = 0.9, v.hoursThisMonth = 0.0,
                 v.maxTravelKm = row.maxTravelKm, v.maxHoursWeek = row.maxHoursWeek,
                 v.lat = row.lat, v.lon = row.lon, v.availability = row.availability,
-                v.blackouts = '[]', v.bookingVersion = 0, v.createdAt = $now, v.importJob = $jobId
+                v.availSpans = row.availSpans, v.blackouts = '[]', v.bookingVersion = 0,
+                v.createdAt = $now, v.importJob = $jobId
 WITH a, row, v, v.createdAt = $now AND v.importJob = $jobId AS created
 CALL {
   WITH v
@@ -74,7 +78,9 @@ WITH row, v, created
 CALL {
   WITH row, v
   MATCH (g:Governorate {code: row.governorate})
+  WHERE NOT EXISTS { (v)-[:LIVES_IN]->(:Governorate) }
   MERGE (v)-[:LIVES_IN]->(g)
+  SET v.governorate = g.code
 }
 CALL {
   WITH row, v
@@ -137,6 +143,7 @@ async def _upsert_tx(
     job_id: str,
     now: datetime,
 ) -> tuple[int, int]:
+    rows = [{**r, "availSpans": availability_spans(r.get("availability"))} for r in rows]
     out = await tx_rows(
         tx,
         UPSERT_VOLUNTEERS,

@@ -10,34 +10,47 @@ For each (skill, governorate) with open demand in the window [from, to):
   at the window's end (expiresAt null or > to), and available in the window.
 - gap = demand - supply; rows sorted by gap descending (then skill, governorate).
 
-"Available" is an approximation on weekly availability only: the volunteer has at least one
-weekly window (`availability` JSON) on a weekday (1=Mon..7=Sun, Africa/Cairo) that occurs in
-[from, to); time of day, blackouts, weekly hour limits and existing bookings are ignored. The
-weekdays are read from the JSON text on the server (no derived property needed): a window for
-weekday d appears as `"weekday":d` once spaces are removed (weekdays are single digits); a
-window of 7 days or more takes every weekday, so any weekly window counts.
+"Available" = at least one weekly availability window (Africa/Cairo wall clock) overlaps the
+window [from, to) in time: on the window's first and last day only the hours inside the window
+count, a window of a week or more takes every weekly window. Blackouts (no writer sets any
+today), weekly hour limits and existing bookings are ignored.
 
-Two server-side statements: demand per (skill, governorate) with the skills that qualify for
-each, then supply for exactly those groups in one pass over the volunteers living in the
-demanded governorates (starting from the governorate keeps a one-governorate report cheap).
-Python only computes the window's weekdays and joins the two aggregated answers.
+It reads two derived, queryable Volunteer properties kept in step by every writer
+(graph.volunteer_derived): `governorate` (the LIVES_IN code) and `availSpans` (the weekly
+windows as minutes-of-week intervals, graph.availability_spans), so neither a relationship
+walk per volunteer nor JSON string matching is needed.
+
+Two server-side statements in one read transaction: demand per (skill, governorate) with the
+skills that qualify for each (the IMPLIES closure, once per demanded skill), then supply for
+exactly those groups. The supply statement has two shapes with the same answer:
+- from the qualifying Skill nodes (dense: their incoming HAS_SKILL are stored by type, one
+  db hit per holding), keeping holdings whose volunteer's `governorate` was demanded - the
+  national report, where most volunteers live in a demanded governorate;
+- from the volunteers of the demanded governorates (index `volunteer_governorate`), then
+  their holdings - a report on a few governorates, which touches only their volunteers.
+Python only computes the window's minutes-of-week and joins the two aggregated answers.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, LiteralString
+from typing import Any, Final, LiteralString
 from zoneinfo import ZoneInfo
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
+from graph.availability_spans import whole_week, window_spans
 from graph.training_tx import run_read
 
 CAIRO = ZoneInfo("Africa/Cairo")
 
 # Assignments that use up a slot of a need.
 FILLING_STATUSES = ("PROPOSED", "CONFIRMED", "CHECKED_IN", "COMPLETED")
+
+# Up to this many demanded governorates the supply starts from their volunteers (each
+# governorate holds ~1/27 of them); beyond, from the qualifying skills' holdings.
+FEW_GOVERNORATES: Final = 3
 
 # 1) Demand per (skill, governorate), with the smallest minLevel among those needs and the
 # skills that qualify for it (itself and every skill that IMPLIES it, transitively).
@@ -61,28 +74,46 @@ CALL (s) {
 RETURN s.code AS skill, g.code AS governorate, demand, minLevel, holders
 """
 
-# 2) Supply for those groups in one pass over the volunteers living in the demanded
-# governorates: active and available are checked once per volunteer BEFORE its holdings are
-# expanded (not once per aggregated group row), and a holding's skill is matched against the
-# qualifying Skill nodes by identity (no code read per holding); each qualifying holding counts for every
-# demanded skill it qualifies for ($targets: holder code -> demanded codes) when its level
-# reaches that group's minLevel ($minLevels: "gov|skill"), and a volunteer counts once per
-# (governorate, skill) (count DISTINCT) - the same as "best qualifying level >= minLevel".
-SKILL_SUPPLY: LiteralString = """
-MATCH (k:Skill) WHERE k.code IN $holderCodes
-WITH collect(k) AS holders
-MATCH (g:Governorate)<-[:LIVES_IN]-(v:Volunteer)
-WHERE g.code IN $governorates AND coalesce(v.active, true)
-  AND CASE WHEN $allWeek THEN coalesce(v.availability, '') CONTAINS '"weekday"'
-           ELSE any(d IN $weekdays WHERE replace(coalesce(v.availability, ''), ' ', '')
-                    CONTAINS ('"weekday":' + toString(d))) END
-MATCH (v)-[h:HAS_SKILL]->(k)
-WHERE k IN holders AND (h.expiresAt IS NULL OR h.expiresAt > $to)
+# "Active and available in the window" on one volunteer `v` (derived properties only).
+# $window: the window's minutes-of-week [lo, hi, ...]; $allWeek: it covers the whole week.
+_AVAILABLE: LiteralString = """coalesce(v.active, true)
+  AND CASE WHEN $allWeek THEN v.availSpans <> []
+      ELSE any(i IN range(0, size($window) - 1, 2) WHERE
+             any(j IN range(0, size(coalesce(v.availSpans, [])) - 1, 2) WHERE
+                 v.availSpans[j] < $window[i + 1] AND v.availSpans[j + 1] > $window[i])) END"""
+
+# Each qualifying holding counts for every demanded skill it qualifies for ($targets: holder
+# code -> demanded codes) when its level reaches that group's minLevel ($minLevels:
+# governorate -> skill -> level); a volunteer counts once per (governorate, skill) (count
+# DISTINCT) - the same as "best qualifying level >= minLevel".
+_PER_GROUP: LiteralString = """
 UNWIND $targets[k.code] AS target
-WITH g.code AS governorate, target, v, h.level AS level
-WHERE level >= $minLevels[governorate + '|' + target]
+WITH governorate, target, v, level
+WHERE level >= $minLevels[governorate][target]
 RETURN governorate, target AS skill, count(DISTINCT v) AS supply
 """
+
+# 2a) Supply from the qualifying skills' holdings (the national report).
+SKILL_SUPPLY_BY_HOLDINGS: LiteralString = """
+MATCH (k:Skill) WHERE k.code IN $holderCodes
+CALL (k) {
+  MATCH (k)<-[h:HAS_SKILL]-(v)
+  WHERE h.expiresAt IS NULL OR h.expiresAt > $to
+  RETURN v, h.level AS level
+}
+WITH k, v, level, v.governorate AS governorate
+WHERE governorate IN $governorates AND """ + _AVAILABLE + _PER_GROUP
+
+# 2b) Supply from the volunteers of a few demanded governorates.
+SKILL_SUPPLY_BY_VOLUNTEERS: LiteralString = """
+MATCH (k:Skill) WHERE k.code IN $holderCodes
+WITH collect(k) AS holders
+MATCH (v:Volunteer) WHERE v.governorate IN $governorates
+WITH holders, v, v.governorate AS governorate
+WHERE """ + _AVAILABLE + """
+MATCH (v)-[h:HAS_SKILL]->(k)
+WHERE k IN holders AND (h.expiresAt IS NULL OR h.expiresAt > $to)
+WITH k, v, governorate, h.level AS level""" + _PER_GROUP
 
 # The matching rule for "holds a qualifying skill": level >= minLevel through IMPLIES*,
 # not expired when the shift ends. Restricted to the given volunteers.
@@ -124,37 +155,62 @@ async def _rows(tx: AsyncManagedTransaction, query: LiteralString, **params: Any
     return [record.data() async for record in result]
 
 
-async def skill_gaps(
-    driver: AsyncDriver, start: datetime, end: datetime, governorate: str | None = None
-) -> list[SkillGapRow]:
-    """Skill gaps over [start, end), optionally in one governorate (see module doc)."""
-    weekdays = window_weekdays(start, end)
-    window = {"from": start.astimezone(UTC), "to": end.astimezone(UTC)}
-    demand = await run_read(
-        driver,
-        _rows,
+def supply_params(
+    demand: list[dict[str, Any]], end: datetime, window: list[int]
+) -> dict[str, Any]:
+    """The supply statement's parameters for these demand rows."""
+    targets: dict[str, set[str]] = {}
+    min_levels: dict[str, dict[str, int]] = {}
+    for row in demand:
+        for holder in row["holders"]:
+            targets.setdefault(holder, set()).add(row["skill"])
+        min_levels.setdefault(row["governorate"], {})[row["skill"]] = int(row["minLevel"])
+    return {
+        "to": end,
+        "governorates": sorted(min_levels),
+        "holderCodes": sorted(targets),
+        "targets": {code: sorted(skills) for code, skills in targets.items()},
+        "minLevels": min_levels,
+        "window": window,
+        "allWeek": whole_week(window),
+    }
+
+
+def supply_statement(governorates: int) -> LiteralString:
+    """The supply shape for a report over this many demanded governorates (see module doc)."""
+    if governorates <= FEW_GOVERNORATES:
+        return SKILL_SUPPLY_BY_VOLUNTEERS
+    return SKILL_SUPPLY_BY_HOLDINGS
+
+
+async def _report(
+    tx: AsyncManagedTransaction,
+    start: datetime,
+    end: datetime,
+    governorate: str | None,
+    window: list[int],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    demand = await _rows(
+        tx,
         SKILL_DEMAND,
-        **window,
+        **{"from": start, "to": end},
         governorate=governorate,
         filling=list(FILLING_STATUSES),
     )
     if not demand:
-        return []
-    targets: dict[str, set[str]] = {}
-    for row in demand:
-        for holder in row["holders"]:
-            targets.setdefault(holder, set()).add(row["skill"])
-    supply_rows = await run_read(
-        driver,
-        _rows,
-        SKILL_SUPPLY,
-        to=window["to"],
-        governorates=sorted({r["governorate"] for r in demand}),
-        holderCodes=sorted(targets),
-        targets={code: sorted(skills) for code, skills in targets.items()},
-        minLevels={f"{r['governorate']}|{r['skill']}": int(r["minLevel"]) for r in demand},
-        weekdays=weekdays,
-        allWeek=len(weekdays) == 7,
+        return [], []
+    params = supply_params(demand, end, window)
+    supply = await _rows(tx, supply_statement(len(params["governorates"])), **params)
+    return demand, supply
+
+
+async def skill_gaps(
+    driver: AsyncDriver, start: datetime, end: datetime, governorate: str | None = None
+) -> list[SkillGapRow]:
+    """Skill gaps over [start, end), optionally in one governorate (see module doc)."""
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
+    demand, supply_rows = await run_read(
+        driver, _report, start, end, governorate, window_spans(start, end)
     )
     supply = {(r["governorate"], r["skill"]): int(r["supply"]) for r in supply_rows}
     rows = [

@@ -1,4 +1,5 @@
-"""`tahaluf migrate`: apply the graph schema (constraints, indexes) and the reference data."""
+"""`tahaluf migrate`: apply the graph schema (constraints, indexes) and the reference data,
+then backfill the derived volunteer properties (graph.volunteer_derived)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from graph.driver import check_connection, create_driver, unavailable_error
 from graph.errors import GraphUnavailable
 from graph.reference_data import load_reference_data
 from graph.schema import apply_schema
+from graph.volunteer_derived import backfill_volunteer_derived
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "migrate", help="apply Neo4j constraints, indexes and reference data (idempotent)"
+        "migrate", help="apply Neo4j constraints, indexes and reference data, and backfill derived"
+        " volunteer properties (idempotent)"
     )
     parser.set_defaults(func=run)
 
@@ -26,6 +29,7 @@ async def migrate() -> str:
         try:
             version = await apply_schema(driver)
             counts = await load_reference_data(driver)
+            derived = await backfill_volunteer_derived(driver)
         except Exception as exc:
             error = unavailable_error(driver, exc)
             if error is None:
@@ -36,7 +40,8 @@ async def migrate() -> str:
     return (
         f"schema version {version} applied; reference data: {counts.governorates} governorates, "
         f"{counts.skills} skills ({counts.implies} implications), "
-        f"{counts.associations} associations"
+        f"{counts.associations} associations; derived volunteer properties: "
+        f"{derived.written} of {derived.volunteers} volunteers updated"
     )
 
 

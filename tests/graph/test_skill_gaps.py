@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+import graph.skill_gaps as skill_gaps_module
 from graph.skill_gaps import SkillGapRow, skill_gaps, window_weekdays
 from tests.graph.training_world import World, open_test_driver
 
@@ -45,7 +46,10 @@ def test_window_weekdays_follow_cairo_dates():
     assert window_weekdays(monday, monday) == []
 
 
-async def test_demand_supply_and_gap_on_a_hand_built_world(driver, world):
+@pytest.mark.parametrize("few", [0, 27], ids=["from-holdings", "from-volunteers"])
+async def test_demand_supply_and_gap_on_a_hand_built_world(driver, world, monkeypatch, few):
+    # both supply shapes give the same answers (the national report reads from the holdings)
+    monkeypatch.setattr(skill_gaps_module, "FEW_GOVERNORATES", few)
     start = next_monday_cairo(6)
     end = start + timedelta(days=3)  # Mon, Tue, Wed
     assoc = await world.association()
@@ -89,8 +93,15 @@ async def test_demand_supply_and_gap_on_a_hand_built_world(driver, world):
     assert only_alex == [SkillGapRow(basic, "02", demand=2, supply=1, gap=1)]
 
     # a wider window takes in the later shift (demand 3 + 5, minLevel 1 lets the level-1
-    # volunteer count) and Friday's volunteer; the expiring certificate still does not count
+    # volunteer count) and Friday's volunteer (08:00-20:00, the window reaches Friday 09:00);
+    # the expiring certificate still does not count
     wide = [
-        r for r in await skill_gaps(driver, start, later + timedelta(hours=1)) if r.skill == basic
+        r for r in await skill_gaps(driver, start, later + timedelta(hours=9)) if r.skill == basic
     ]
     assert SkillGapRow(basic, "01", demand=8, supply=5, gap=3) in wide
+    # availability is compared by time of day, not just weekday: a window that touches Friday
+    # only from 00:00 to 01:00 does not make Friday's 08:00-20:00 volunteer available
+    touches_friday = [
+        r for r in await skill_gaps(driver, start, later + timedelta(hours=1)) if r.skill == basic
+    ]
+    assert SkillGapRow(basic, "01", demand=8, supply=4, gap=4) in touches_friday

@@ -13,6 +13,8 @@ from uuid import uuid4
 
 from neo4j import AsyncDriver
 
+from graph.availability_spans import week_spans
+
 CREATE_ASSOCIATION: LiteralString = """
 CREATE (a:Association {id: $id, name: $name, nameAr: $name, lends: false, maxShare: 0.0,
   requiresApproval: true, lendsToAll: false, lentHours: 0.0, borrowedHours: 0.0})
@@ -31,7 +33,8 @@ MATCH (g:Governorate {code: $governorate}), (a:Association {id: $association})
 CREATE (v:Volunteer {id: $id, name: $id, nameNorm: $id, gender: 'F', birthYear: 1995,
   birthGovernorate: $governorate, active: $active, reliability: 0.9, hoursThisMonth: 0.0,
   maxTravelKm: 50.0, maxHoursWeek: 40.0, lat: g.lat, lon: g.lon,
-  availability: $availability, blackouts: '[]', bookingVersion: 0})
+  availability: $availability, blackouts: '[]', bookingVersion: 0,
+  governorate: g.code, availSpans: $availSpans})
 CREATE (v)-[:LIVES_IN]->(g)
 CREATE (v)-[:MEMBER_OF {since: datetime(), primary: true}]->(a)
 WITH v
@@ -147,13 +150,15 @@ class World:
         active: bool = True,
     ) -> str:
         vid = uid("vol")
+        windows = EVERY_DAY if availability is None else availability
         await self.run(
             CREATE_VOLUNTEER,
             id=vid,
             association=association,
             governorate=governorate,
             active=active,
-            availability=json.dumps(EVERY_DAY if availability is None else availability),
+            availability=json.dumps(windows),
+            availSpans=week_spans(windows),  # derived like every writer does
             skills=[{"code": c, "level": lv, "expiresAt": exp} for c, lv, exp in skills or []],
         )
         self.ids.append(vid)
