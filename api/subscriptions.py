@@ -38,7 +38,9 @@ class Subscription:
             yield MatchingRun.from_row(run)
             last = (run["status"], run.get("progress"))
             while run["status"] not in FINISHED:
-                await pubsub.get_message(ignore_subscribe_messages=True, timeout=POLL_S)
+                message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=POLL_S)
+                while message is not None:  # a burst of announcements costs one re-read
+                    message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=0)
                 fresh = await get_run(ctx.driver, run_id)
                 if fresh is None:
                     return

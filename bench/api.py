@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import socket
@@ -28,7 +29,7 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, LiteralString
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -189,62 +190,147 @@ async def follow_until_done(url: str, token: str, run_id: str) -> dict[str, Any]
     return last
 
 
+# What the urgent runs leave behind, deleted at the end (the dev database keeps its seed only).
+URGENT_CLEANUP_EVENTS: LiteralString = """
+UNWIND $events AS eid
+MATCH (e:Event {id: eid})
+OPTIONAL MATCH (e)-[:HAS_SHIFT]->(s:Shift)
+OPTIONAL MATCH (s)<-[:FOR]-(x:Assignment)
+OPTIONAL MATCH (q:ExchangeRequest)-[:FOR]->(x)
+DETACH DELETE q, x, s, e
+"""
+URGENT_CLEANUP_RUNS: LiteralString = """
+UNWIND $runs AS rid MATCH (r:MatchingRun {id: rid}) DETACH DELETE r
+"""
+URGENT_CLEANUP_CAMPAIGN: LiteralString = """
+MATCH (c:Campaign {id: 'campaign:bench-api'}) WHERE NOT EXISTS { (c)<-[:PART_OF]-() } DELETE c
+"""
+URGENT_RUN_TIMINGS: LiteralString = """
+UNWIND $runs AS rid MATCH (r:MatchingRun {id: rid})
+RETURN r.id AS id, r.timings AS timings, r.createdAt.epochMillis AS created,
+       r.finishedAt.epochMillis AS finished
+"""
+
+
+def _print_urgent_stages(rows: list[dict[str, Any]], seen_at: dict[str, float]) -> None:
+    """Median of each stage the worker recorded on the run nodes, plus the server's
+    created -> finished span and the subscription's push lag (finished -> client saw it)."""
+    stages: dict[str, list[float]] = {}
+    notes: dict[str, list[float]] = {}
+    for r in rows:
+        t = json.loads(r["timings"] or "{}")
+        for k, v in t.get("stages", {}).items():
+            stages.setdefault(k, []).append(float(v))
+        for k in ("workerS", "volunteers", "statements", "childTransferS", "childParseS",
+                  "childSolveS", "childResultS", "loadDetailsS"):
+            if isinstance(t.get(k), int | float):
+                notes.setdefault(k, []).append(float(t[k]))
+        if r["created"] is not None and r["finished"] is not None:
+            stages.setdefault("server created->finished", []).append(
+                (r["finished"] - r["created"]) / 1000
+            )
+            if r["id"] in seen_at:
+                stages.setdefault("push lag", []).append(seen_at[r["id"]] - r["finished"] / 1000)
+    print("  per stage, median (max) over the runs:")
+    for k, v in list(stages.items()) + list(notes.items()):
+        unit = "" if k in ("volunteers", "statements") else " s"
+        print(f"    {k:28s} {statistics.median(v):8.3f}{unit}  ({max(v):.3f})")
+
+
 async def urgent_bench(servers: Servers, runs: int, slots: int) -> tuple[dict[str, Any], list[str]]:
+    from graph.driver import create_driver
+
     secret = get_settings().jwt_secret
     admin = mint_token(secret, role="ADMIN", sub="bench-ops")
     cairo = governorate("01")
-    async with httpx.AsyncClient(timeout=120) as client:
-        assocs = (await gql(client, servers.api_url, admin, ASSOCIATIONS))["associations"]
-        home = max(assocs, key=lambda a: a["volunteerCount"])["id"]
-        coordinator = mint_token(secret, role="COORDINATOR", sub="bench-coord", association=home)
-        latencies: list[float] = []
-        filled: list[int] = []
-        run_ids: list[str] = []
-        day0 = datetime.now(CAIRO).date() + timedelta(days=2)
-        for i in range(runs):
-            local = datetime(
-                day0.year, day0.month, day0.day, 8 + 3 * (i % 4), tzinfo=CAIRO
-            ) + timedelta(days=i // 4)
-            counts = [max(1, round(slots * share)) for _, share in NEEDS]
-            counts[0] += slots - sum(counts)
-            event = {
-                "title": f"bench urgent {i}",
-                "domain": "POVERTY",
-                "governorate": cairo.code,
-                "latitude": cairo.lat,
-                "longitude": cairo.lon,
-                "campaign": "bench-api",
-                "shifts": [
-                    {
-                        "startsAt": local.astimezone(UTC).isoformat(),
-                        "endsAt": (local + timedelta(hours=3)).astimezone(UTC).isoformat(),
-                        "needs": [
-                            {"skill": s, "count": c, "minLevel": 1}
-                            for (s, _), c in zip(NEEDS, counts, strict=True)
-                        ],
-                    }
-                ],
-            }
-            created = await gql(
-                client, servers.api_url, coordinator, CREATE_EVENT, {"input": event}
+    driver = create_driver()
+    event_ids: list[str] = []
+    run_ids: list[str] = []
+    seen_at: dict[str, float] = {}
+    print(f"  urgent runs start, load average {os.getloadavg()[0]:.2f}")
+    try:
+        async with httpx.AsyncClient(timeout=120) as client:
+            result = await _urgent_runs(
+                client, servers, admin, secret, cairo, runs, slots, event_ids, run_ids, seen_at
             )
-            shift_ids = [s["id"] for s in created["createEvent"]["event"]["shifts"]]
-            t0 = time.perf_counter()
-            run = (await gql(client, servers.api_url, admin, REQUEST, {"ids": shift_ids}))[
-                "requestVolunteers"
-            ]
-            final = await follow_until_done(servers.api_url, admin, run["id"])
-            latencies.append(time.perf_counter() - t0)
-            if final.get("status") != "SUCCEEDED":
-                print(f"  run {run['id']} ended {final}", file=sys.stderr)
-            filled.append(int(final.get("slotsFilled") or 0))
-            run_ids.append(run["id"])
-        volunteers: list[str] = []
-        for rid in run_ids:
-            data = await gql(client, servers.api_url, admin, RUN_VOLUNTEERS, {"id": rid})
-            volunteers += [
-                e["node"]["volunteer"]["id"] for e in data["matchingRun"]["assignments"]["edges"]
-            ]
+        print(
+            f"  urgent runs done, load average {os.getloadavg()[0]:.2f}; seconds per run: "
+            + " ".join(f"{x:.2f}" for x in result[0]["latencies"])
+        )
+        records, _, _ = await driver.execute_query(URGENT_RUN_TIMINGS, runs=run_ids)
+        _print_urgent_stages([r.data() for r in records], seen_at)
+        return result
+    finally:
+        await driver.execute_query(URGENT_CLEANUP_EVENTS, events=event_ids)
+        await driver.execute_query(URGENT_CLEANUP_RUNS, runs=run_ids)
+        await driver.execute_query(URGENT_CLEANUP_CAMPAIGN)
+        await driver.close()
+
+
+async def _urgent_runs(
+    client: httpx.AsyncClient,
+    servers: Servers,
+    admin: str,
+    secret: str,
+    cairo: Any,
+    runs: int,
+    slots: int,
+    event_ids: list[str],
+    run_ids: list[str],
+    seen_at: dict[str, float],
+) -> tuple[dict[str, Any], list[str]]:
+    assocs = (await gql(client, servers.api_url, admin, ASSOCIATIONS))["associations"]
+    home = max(assocs, key=lambda a: a["volunteerCount"])["id"]
+    coordinator = mint_token(secret, role="COORDINATOR", sub="bench-coord", association=home)
+    latencies: list[float] = []
+    filled: list[int] = []
+    day0 = datetime.now(CAIRO).date() + timedelta(days=2)
+    for i in range(runs):
+        local = datetime(
+            day0.year, day0.month, day0.day, 8 + 3 * (i % 4), tzinfo=CAIRO
+        ) + timedelta(days=i // 4)
+        counts = [max(1, round(slots * share)) for _, share in NEEDS]
+        counts[0] += slots - sum(counts)
+        event = {
+            "title": f"bench urgent {i}",
+            "domain": "POVERTY",
+            "governorate": cairo.code,
+            "latitude": cairo.lat,
+            "longitude": cairo.lon,
+            "campaign": "bench-api",
+            "shifts": [
+                {
+                    "startsAt": local.astimezone(UTC).isoformat(),
+                    "endsAt": (local + timedelta(hours=3)).astimezone(UTC).isoformat(),
+                    "needs": [
+                        {"skill": s, "count": c, "minLevel": 1}
+                        for (s, _), c in zip(NEEDS, counts, strict=True)
+                    ],
+                }
+            ],
+        }
+        created = await gql(
+            client, servers.api_url, coordinator, CREATE_EVENT, {"input": event}
+        )
+        event_ids.append(created["createEvent"]["event"]["id"])
+        shift_ids = [s["id"] for s in created["createEvent"]["event"]["shifts"]]
+        t0 = time.perf_counter()
+        run = (await gql(client, servers.api_url, admin, REQUEST, {"ids": shift_ids}))[
+            "requestVolunteers"
+        ]
+        run_ids.append(run["id"])
+        final = await follow_until_done(servers.api_url, admin, run["id"])
+        latencies.append(time.perf_counter() - t0)
+        seen_at[run["id"]] = time.time()
+        if final.get("status") != "SUCCEEDED":
+            print(f"  run {run['id']} ended {final}", file=sys.stderr)
+        filled.append(int(final.get("slotsFilled") or 0))
+    volunteers: list[str] = []
+    for rid in run_ids:
+        data = await gql(client, servers.api_url, admin, RUN_VOLUNTEERS, {"id": rid})
+        volunteers += [
+            e["node"]["volunteer"]["id"] for e in data["matchingRun"]["assignments"]["edges"]
+        ]
     return {
         "runs": runs,
         "slots": slots,
@@ -252,7 +338,9 @@ async def urgent_bench(servers: Servers, runs: int, slots: int) -> tuple[dict[st
         "p50_s": statistics.median(latencies),
         "p95_s": percentile(latencies, 95),
         "max_s": max(latencies),
+        "first_s": latencies[0],
         "mean_filled": statistics.mean(filled),
+        "latencies": latencies,
     }, sorted(set(volunteers))
 
 

@@ -132,6 +132,7 @@ class CommitSummary:
     exchanged: int
     dropped: int
     total_cost: float | None
+    run: dict[str, Any] | None = None  # the run node as committed (None when nothing was)
 
 
 @dataclass(frozen=True)
@@ -352,7 +353,7 @@ async def _commit_tx(
             )
 
     total_cost = round(sum(p.cost for p in accepted), 6)
-    await tx_rows(
+    finished = await tx_rows(
         tx,
         FINISH_RUN,
         {
@@ -372,6 +373,7 @@ async def _commit_tx(
         len(loans),
         sum(len(v) for v in dropped.values()),
         total_cost,
+        dict(finished[0]["run"]) if finished else None,
     )
 
 

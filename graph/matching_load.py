@@ -9,16 +9,21 @@ What is read, for one MatchingRun:
 2. the pool of associations: the requester, plus (when the run allows exchange) every
    association that lends to it, with its active member count and how many of its members
    are lent right now (so the quota accounts for loans made by earlier runs);
-3. candidate volunteer ids, pre-filtered in Cypher by skill (directly or through IMPLIES*),
-   level, expiry, gender, activity, membership of the pool and travel reach;
-4. those candidates' details and their active bookings around the run's dates;
-5. the skill catalogue with implications.
+3. the skill catalogue with implications (1-3 run concurrently);
+4. candidate volunteer ids, pre-filtered by skill (directly or through IMPLIES*), level,
+   expiry, gender, activity, membership of the pool and travel reach, nearest first: on a
+   large graph from the worker's in-memory index (graph.matching_positions, no Cypher), on a
+   small one by one Cypher filter;
+5. those candidates' details and their active bookings around the run's dates, fresh, in one
+   statement returning one record (the engine checks every rule on these).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -27,8 +32,9 @@ from typing import Any, LiteralString
 from neo4j import AsyncDriver
 from neo4j.time import DateTime as NeoDateTime
 
-from graph.cypher_runner import read_rows
+from graph.cypher_runner import STATEMENTS
 from graph.matching_positions import PositionIndex
+from graph.matching_reads import read_plain_rows
 
 ACTIVE_STATUSES = ["PROPOSED", "CONFIRMED", "CHECKED_IN"]
 # A volunteer who declined, was cancelled or let a proposal expire is not asked again.
@@ -126,25 +132,8 @@ WHERE metres <= coalesce(v.maxTravelKm, 0.0) * 1000.0 * $slackFactor + $slackM
 RETURN DISTINCT need.key AS need, v.id AS id, metres
 """
 
-# The same checks for volunteers already known to be within reach (nearest first, from the
-# worker's PositionIndex): only skills, level, expiry, gender, activity and membership.
-CANDIDATES_AMONG: LiteralString = """
-UNWIND $needs AS need
-UNWIND range(0, size(need.ids) - 1) AS rank
-WITH need, rank, need.ids[rank] AS vid
-MATCH (v:Volunteer {id: vid})
-WHERE coalesce(v.active, true)
-  AND (need.gender IS NULL OR v.gender = need.gender)
-  AND NOT v.id IN $exclude
-  AND EXISTS {
-    MATCH (v)-[h:HAS_SKILL]->(q:Skill)
-    WHERE q.code IN need.qualifying AND h.level >= need.minLevel
-      AND (h.expiresAt IS NULL OR h.expiresAt > need.end)
-  }
-  AND EXISTS { MATCH (v)-[:MEMBER_OF]->(m:Association) WHERE m.id IN $pool }
-RETURN need.key AS need, v.id AS id, rank
-"""
-
+# One record holding a list of maps (not one record per volunteer: the async driver pays about
+# 0.1 ms of CPU per record, a third of this read for a 100-slot request).
 CANDIDATE_DETAILS: LiteralString = """
 UNWIND $ids AS vid
 MATCH (v:Volunteer {id: vid})
@@ -164,16 +153,20 @@ CALL {
     WHERE x.status IN $active AND x.endsAt >= $from AND x.startsAt <= $to
   RETURN collect({start: x.startsAt, end: x.endsAt, event: x.eventId}) AS booked
 }
-RETURN v.id AS id, v.gender AS gender, v.birthYear AS birthYear, v.lat AS lat, v.lon AS lon,
-       coalesce(v.maxTravelKm, 0.0) AS maxTravelKm, coalesce(v.maxHoursWeek, 0.0) AS maxHoursWeek,
-       coalesce(v.reliability, 1.0) AS reliability, coalesce(v.hoursThisMonth, 0.0) AS hoursThisMonth,
-       coalesce(v.active, true) AS active, v.availability AS availability,
-       v.blackouts AS blackouts, skills, associations, booked
-ORDER BY id
+WITH v, skills, associations, booked ORDER BY v.id
+RETURN collect({
+  id: v.id, gender: v.gender, birthYear: v.birthYear, lat: v.lat, lon: v.lon,
+  maxTravelKm: coalesce(v.maxTravelKm, 0.0), maxHoursWeek: coalesce(v.maxHoursWeek, 0.0),
+  reliability: coalesce(v.reliability, 1.0), hoursThisMonth: coalesce(v.hoursThisMonth, 0.0),
+  active: coalesce(v.active, true), availability: v.availability, blackouts: v.blackouts,
+  skills: skills, associations: associations, booked: booked
+}) AS volunteers
 """
 
+# From the (few) inactive volunteers through the active index, not from each association's
+# members: the planner otherwise expands every membership of the pool (550K db hits on 250K).
 INACTIVE_MEMBERS: LiteralString = """
-MATCH (v:Volunteer) WHERE v.active = false
+MATCH (v:Volunteer) USING INDEX v:Volunteer(active) WHERE v.active = false
 MATCH (v)-[:MEMBER_OF]->(a:Association) WHERE a.id IN $pool
 RETURN a.id AS id, count(v) AS inactive
 """
@@ -208,6 +201,8 @@ class LoadedProblem:
     requires_approval: dict[str, bool] = field(default_factory=dict)
     # lender id -> floor(maxShare x active members), the quota over all its current loans
     lender_quota: dict[str, int] = field(default_factory=dict)
+    # how the load went (seconds per phase, statements, volunteers): for the run's timing log
+    stats: dict[str, float] = field(default_factory=dict)
 
 
 def iso(value: Any) -> str | None:
@@ -357,19 +352,47 @@ def candidate_cap(count: int) -> int:
     return CANDIDATES_PER_SLOT * count + CANDIDATES_MIN
 
 
+def _nearest_in_index(
+    positions: PositionIndex, needs: list[dict[str, Any]], pool: list[str], exclude: list[str]
+) -> dict[int, list[str]]:
+    """Per need, the nearest candidates from the worker's in-memory index (no Cypher)."""
+    eligible = positions.member_mask(pool)
+    for vid in exclude:
+        k = positions.position.get(vid)
+        if k is not None:
+            eligible[k] = False
+    distances: dict[tuple[float, float], Any] = {}
+    chosen: dict[int, list[str]] = {}
+    for n in needs:
+        spot = (n["lat"], n["lon"])
+        if spot not in distances:
+            distances[spot] = positions.distances_km(*spot)
+        chosen[n["key"]] = positions.nearest_candidates(
+            lat=n["lat"],
+            lon=n["lon"],
+            qualifying=n["qualifying"],
+            min_level=int(n["minLevel"]),
+            ends_at=n["end"].timestamp(),
+            gender=n["gender"],
+            eligible=eligible,
+            limit=candidate_cap(n["count"]),
+            distances=distances[spot],
+        )
+    return chosen
+
+
 async def _candidate_ids(
     driver: AsyncDriver,
-    shifts: list[dict[str, Any]],
     needs: list[dict[str, Any]],
     pool: list[str],
     exclude: list[str],
-    qualifying: dict[str, set[str]],
     positions: PositionIndex | None,
 ) -> list[str]:
-    """Per need, the nearest `candidate_cap(count)` volunteers who pass the Cypher checks."""
-    chosen: dict[int, list[str]] = {n["key"]: [] for n in needs}
+    """Per need, the nearest `candidate_cap(count)` volunteers who hold a qualifying skill,
+    can reach the place, match the gender rule, are active and belong to the pool."""
     if positions is None:
-        rows = await read_rows(driver, CANDIDATE_IDS, {
+        chosen: dict[int, list[str]] = {n["key"]: [] for n in needs}
+        rows = await read_plain_rows(driver, CANDIDATE_IDS, {
             "needs": needs, "pool": pool, "exclude": exclude, "kmPerDegree": KM_PER_DEGREE_LAT,
             "slackFactor": TRAVEL_SLACK_FACTOR, "slackM": TRAVEL_SLACK_M,
         })
@@ -377,36 +400,55 @@ async def _candidate_ids(
         for r in rows:
             chosen[r["need"]].append(r["id"])
     else:
-        reach: dict[tuple[float, float], list[str]] = {}
-        for n in needs:
-            spot = (n["lat"], n["lon"])
-            if spot not in reach:
-                reach[spot] = positions.within_reach(*spot)
-        offset = {n["key"]: 0 for n in needs}
-        pending = list(needs)
-        while pending:
-            batch = []
-            for n in pending:
-                near = reach[(n["lat"], n["lon"])]
-                size = max(4 * candidate_cap(n["count"]), 500)
-                batch.append({**n, "ids": near[offset[n["key"]]:offset[n["key"]] + size]})
-                offset[n["key"]] += size
-            rows = await read_rows(
-                driver, CANDIDATES_AMONG, {"needs": batch, "pool": pool, "exclude": exclude}
-            )
-            rows.sort(key=lambda r: (r["need"], r["rank"]))
-            for r in rows:
-                chosen[r["need"]].append(r["id"])
-            pending = [
-                n for n in pending
-                if len(chosen[n["key"]]) < candidate_cap(n["count"])
-                and offset[n["key"]] < len(reach[(n["lat"], n["lon"])])
-            ]
+        chosen = _nearest_in_index(positions, needs, pool, exclude)
     ids: set[str] = set()
     counts = {n["key"]: n["count"] for n in needs}
     for key, found in chosen.items():
         ids.update(found[:candidate_cap(counts[key])])
     return sorted(ids)
+
+
+async def _read_shifts(driver: AsyncDriver, shift_ids: Sequence[str]) -> list[dict[str, Any]]:
+    return await read_plain_rows(
+        driver,
+        LOAD_SHIFTS,
+        {"shiftIds": list(shift_ids), "active": ACTIVE_STATUSES, "excluding": EXCLUDING_STATUSES},
+    )
+
+
+async def _read_pool(
+    driver: AsyncDriver, association: str, allow_exchange: bool
+) -> list[dict[str, Any]]:
+    """The pool's associations (requester first among equals) with all their members counted."""
+    return await read_plain_rows(
+        driver,
+        LOAD_POOL,
+        {"association": association, "allowExchange": allow_exchange, "active": ACTIVE_STATUSES},
+    )
+
+
+async def _inactive_members(driver: AsyncDriver, pool: list[str]) -> dict[str, int]:
+    rows = await read_plain_rows(driver, INACTIVE_MEMBERS, {"pool": pool})
+    return {r["id"]: int(r["inactive"]) for r in rows}
+
+
+async def _read_details(
+    driver: AsyncDriver, ids: list[str], pool: list[str], shifts: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    starts = [to_datetime(s["start"]) for s in shifts]
+    ends = [to_datetime(s["end"]) for s in shifts]
+    rows = await read_plain_rows(
+        driver,
+        CANDIDATE_DETAILS,
+        {
+            "ids": ids,
+            "pool": pool,
+            "active": ACTIVE_STATUSES,
+            "from": min(starts) - BOOKING_MARGIN,
+            "to": max(ends) + BOOKING_MARGIN,
+        },
+    )
+    return [_volunteer_entry(r) for r in (rows[0]["volunteers"] if rows else [])]
 
 
 async def load_problem(
@@ -419,11 +461,15 @@ async def load_problem(
     exclude_volunteers: Sequence[str] = (),
     positions: PositionIndex | None = None,
 ) -> LoadedProblem:
-    """Read everything a run needs and build the INSTANCE.md dict (five read statements)."""
-    shift_rows = await read_rows(
-        driver,
-        LOAD_SHIFTS,
-        {"shiftIds": list(shift_ids), "active": ACTIVE_STATUSES, "excluding": EXCLUDING_STATUSES},
+    """Read everything a run needs and build the INSTANCE.md dict: shifts, pool and skill
+    catalogue concurrently, then the candidates (in memory with an index, else one Cypher
+    filter), then their fresh details in one statement."""
+    clock = time.perf_counter()
+    statements = STATEMENTS.count
+    shift_rows, pool_rows, skill_rows = await asyncio.gather(
+        _read_shifts(driver, shift_ids),
+        _read_pool(driver, association, allow_exchange),
+        read_plain_rows(driver, SKILL_CATALOGUE),
     )
     found = {r["id"] for r in shift_rows}
     missing = [s for s in shift_ids if s not in found]
@@ -439,23 +485,13 @@ async def load_problem(
         shift_rows, urgent
     )
     excluded.update(exclude_volunteers)
-
-    pool_rows = await read_rows(
-        driver,
-        LOAD_POOL,
-        {"association": association, "allowExchange": allow_exchange, "active": ACTIVE_STATUSES},
-    )
     pool = sorted(r["id"] for r in pool_rows)
-    inactive = {
-        r["id"]: int(r["inactive"])
-        for r in await read_rows(driver, INACTIVE_MEMBERS, {"pool": pool})
-    }
-    pool_rows = [{**r, "members": int(r["members"]) - inactive.get(r["id"], 0)} for r in pool_rows]
-    skill_rows = await read_rows(driver, SKILL_CATALOGUE)
     qualifying = qualifying_skills({r["code"]: list(r["implies"]) for r in skill_rows})
+    stats: dict[str, float] = {"contextS": time.perf_counter() - clock}
 
-    volunteers: list[dict[str, Any]] = []
-    if shifts:
+    async def candidates() -> list[dict[str, Any]]:
+        if not shifts:
+            return []
         need_params = [
             {
                 "key": k,
@@ -472,24 +508,20 @@ async def load_problem(
                 (shift, need) for shift in shifts for need in shift["needs"]
             )
         ]
-        ids = await _candidate_ids(
-            driver, shifts, need_params, pool, sorted(excluded), qualifying, positions
-        )
-        if ids:
-            starts = [to_datetime(s["start"]) for s in shifts]
-            ends = [to_datetime(s["end"]) for s in shifts]
-            detail_rows = await read_rows(
-                driver,
-                CANDIDATE_DETAILS,
-                {
-                    "ids": ids,
-                    "pool": pool,
-                    "active": ACTIVE_STATUSES,
-                    "from": min(starts) - BOOKING_MARGIN,
-                    "to": max(ends) + BOOKING_MARGIN,
-                },
-            )
-            volunteers = [_volunteer_entry(r) for r in detail_rows]
+        mark = time.perf_counter()
+        ids = await _candidate_ids(driver, need_params, pool, sorted(excluded), positions)
+        stats["candidatesS"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        found = await _read_details(driver, ids, pool, shifts) if ids else []
+        stats["detailsS"] = time.perf_counter() - mark
+        return found
+
+    # the lenders' inactive members (for their quotas) are read beside the candidates
+    volunteers, inactive = await asyncio.gather(candidates(), _inactive_members(driver, pool))
+    pool_rows = [{**r, "members": int(r["members"]) - inactive.get(r["id"], 0)} for r in pool_rows]
+    stats["statements"] = STATEMENTS.count - statements
+    stats["volunteers"] = len(volunteers)
+    stats["indexed"] = 1.0 if positions is not None else 0.0
 
     members_in_instance: dict[str, int] = {a: 0 for a in pool}
     for v in volunteers:
@@ -553,4 +585,5 @@ async def load_problem(
         association=association,
         requires_approval=requires_approval,
         lender_quota=lender_quota,
+        stats=stats,
     )

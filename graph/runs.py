@@ -19,10 +19,19 @@ RUN_STATUSES = ("QUEUED", "RUNNING", "SUCCEEDED", "FAILED")
 FINISHED = ("SUCCEEDED", "FAILED")
 ACTIVE_STATUSES = ["PROPOSED", "CONFIRMED", "CHECKED_IN"]
 
+# The open slots are counted in the same statement (one round trip for the API's mutation).
 CREATE_RUN: LiteralString = """
+CALL {
+  UNWIND $shiftIds AS sid
+  MATCH (s:Shift {id: sid})-[n:NEEDS]->(:Skill)
+  OPTIONAL MATCH (s)<-[:FOR]-(x:Assignment)
+    WHERE x.status IN $active AND x.needIndex = n.index
+  WITH n, count(x) AS filled
+  RETURN coalesce(sum(CASE WHEN n.count > filled THEN n.count - filled ELSE 0 END), 0) AS open
+}
 CREATE (r:MatchingRun {
   id: $id, status: 'QUEUED', progress: 0.0, urgent: $urgent, allowExchange: $allowExchange,
-  association: $association, shiftIds: $shiftIds, slotsTotal: $slotsTotal, slotsFilled: 0,
+  association: $association, shiftIds: $shiftIds, slotsTotal: open, slotsFilled: 0,
   exchanged: 0, totalCost: null, error: null, unfilled: '[]', createdAt: $now, finishedAt: null,
   kind: $kind, excludeVolunteers: $exclude, requestedBy: $requestedBy, attempts: 0
 })
@@ -39,11 +48,14 @@ MATCH (r:MatchingRun {id: rid}) RETURN r {.*} AS run
 """
 
 # Re-entrant: a retried job finds the run RUNNING (its previous attempt died) and goes on.
+# Starting also raises the progress to $progress (one write instead of two).
 MARK_RUNNING: LiteralString = """
 MATCH (r:MatchingRun {id: $id})
 WITH r, r.status IN ['QUEUED', 'RUNNING'] AS startable
 SET r.status = CASE WHEN startable THEN 'RUNNING' ELSE r.status END,
     r.startedAt = CASE WHEN startable THEN $now ELSE r.startedAt END,
+    r.progress = CASE WHEN startable AND coalesce(r.progress, 0.0) < $progress THEN $progress
+                      ELSE r.progress END,
     r.attempts = coalesce(r.attempts, 0) + CASE WHEN startable THEN 1 ELSE 0 END
 RETURN r {.*} AS run, startable
 """
@@ -54,9 +66,17 @@ SET r.progress = $progress
 RETURN r.progress AS progress
 """
 
+# The problem is loaded: its slot count and the progress in one write.
 SET_SLOTS_TOTAL: LiteralString = """
 MATCH (r:MatchingRun {id: $id}) WHERE r.status = 'RUNNING'
-SET r.slotsTotal = $slotsTotal
+SET r.slotsTotal = $slotsTotal,
+    r.progress = CASE WHEN r.progress < $progress THEN $progress ELSE r.progress END
+RETURN r.progress AS progress
+"""
+
+# How long each stage of the run took (JSON), for operators and the benchmark.
+SET_TIMINGS: LiteralString = """
+MATCH (r:MatchingRun {id: $id}) SET r.timings = $timings
 """
 
 MARK_FAILED: LiteralString = """
@@ -120,7 +140,6 @@ async def create_run(
     run_id: str | None = None,
 ) -> dict[str, Any]:
     """Create a QUEUED run for `shift_ids` (all of `association`); returns the node's properties."""
-    slots = await open_slots(driver, shift_ids)
     records, _, _ = await driver.execute_query(
         CREATE_RUN,
         {
@@ -129,7 +148,7 @@ async def create_run(
             "allowExchange": allow_exchange,
             "association": association,
             "shiftIds": list(shift_ids),
-            "slotsTotal": slots,
+            "active": ACTIVE_STATUSES,
             "now": now_utc(),
             "kind": kind,
             "exclude": sorted(set(exclude_volunteers)),
@@ -156,10 +175,14 @@ async def get_runs(driver: AsyncDriver, run_ids: Sequence[str]) -> list[dict[str
     return [by_id.get(i) for i in run_ids]
 
 
-async def mark_running(driver: AsyncDriver, run_id: str) -> tuple[dict[str, Any] | None, bool]:
-    """(run, startable): startable is False when the run is missing or already finished."""
+async def mark_running(
+    driver: AsyncDriver, run_id: str, progress: float = 0.0
+) -> tuple[dict[str, Any] | None, bool]:
+    """(run, startable): startable is False when the run is missing or already finished.
+    A startable run is RUNNING afterwards, its progress at least `progress`."""
     records, _, _ = await driver.execute_query(
-        MARK_RUNNING, {"id": run_id, "now": now_utc()}, database_=_db()
+        MARK_RUNNING, {"id": run_id, "now": now_utc(), "progress": float(progress)},
+        database_=_db(),
     )
     if not records:
         return None, False
@@ -174,9 +197,22 @@ async def set_progress(driver: AsyncDriver, run_id: str, progress: float) -> boo
     return bool(records)
 
 
-async def set_slots_total(driver: AsyncDriver, run_id: str, slots_total: int) -> None:
+async def set_slots_total(
+    driver: AsyncDriver, run_id: str, slots_total: int, progress: float = 0.0
+) -> bool:
+    """Record the loaded problem's slot count and raise the progress; False when the run is
+    no longer RUNNING."""
+    records, _, _ = await driver.execute_query(
+        SET_SLOTS_TOTAL,
+        {"id": run_id, "slotsTotal": int(slots_total), "progress": float(progress)},
+        database_=_db(),
+    )
+    return bool(records)
+
+
+async def set_timings(driver: AsyncDriver, run_id: str, timings_json: str) -> None:
     await driver.execute_query(
-        SET_SLOTS_TOTAL, {"id": run_id, "slotsTotal": int(slots_total)}, database_=_db()
+        SET_TIMINGS, {"id": run_id, "timings": timings_json}, database_=_db()
     )
 
 

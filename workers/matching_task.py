@@ -4,6 +4,9 @@ Progress: 0.05 when started, 0.2 once the problem is loaded, 0.2..0.9 while the 
 solves, 1.0 when committed. Every change is written to the run node and announced on the
 Redis channel `run:{id}`.
 
+Each run logs one line with the time of each stage (queue wait, start, index, load, solve,
+commit, publish) and keeps it as JSON on the run node (`timings`), see workers.run_timing.
+
 Retries are safe: a run that is already SUCCEEDED/FAILED is left alone, and the commit itself
 is idempotent by run id (it does nothing if the run already PRODUCED assignments), so a worker
 that died after committing and is re-run by arq commits nothing twice.
@@ -14,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -24,6 +28,7 @@ from graph import runs
 from graph.matching_commit import commit_result
 from graph.matching_load import LoadError, load_problem
 from workers.jobs import run_channel
+from workers.run_timing import RunClock
 from workers.solve_process import progress_key, solve_instance
 
 log = logging.getLogger("tahaluf.workers.matching")
@@ -36,7 +41,7 @@ MATCHING_MAX_TRIES = 3
 # reason (arq alone would drop the job and leave the run RUNNING forever).
 MATCHING_ARQ_TRIES = MATCHING_MAX_TRIES + 1
 PROGRESS_POLL_S = 0.2
-LOADED, SOLVED = 0.2, 0.9
+STARTED, LOADED, SOLVED = 0.05, 0.2, 0.9
 TRANSIENT = (ServiceUnavailable, SessionExpired, TransientError, ConnectionError, BrokenProcessPool)
 
 
@@ -61,7 +66,9 @@ async def _solve(ctx: dict[str, Any], run_id: str, instance: dict[str, Any]) -> 
     key = progress_key(run_id)
     redis = ctx["redis"]
     await redis.delete(key)
-    future = loop.run_in_executor(ctx["pool"], solve_instance, instance, run_id, ctx.get("redis_url"))
+    future = loop.run_in_executor(
+        ctx["pool"], solve_instance, instance, run_id, ctx.get("redis_url"), time.time()
+    )
     last = LOADED
     try:
         while True:
@@ -97,7 +104,10 @@ async def _fail(ctx: dict[str, Any], run_id: str, error: str) -> dict[str, Any]:
 async def run_matching(ctx: dict[str, Any], run_id: str) -> dict[str, Any]:
     """arq job RUN_MATCHING: fill the run's shifts and commit the result exactly once."""
     driver = ctx["neo4j"]
-    run, startable = await runs.mark_running(driver, run_id)
+    clock = RunClock()
+    clock.queued_since(ctx.get("enqueue_time"))
+    with clock.stage("start"):
+        run, startable = await runs.mark_running(driver, run_id, progress=STARTED)
     if run is None:
         return {"runId": run_id, "status": "MISSING"}
     if not startable:
@@ -109,7 +119,7 @@ async def run_matching(ctx: dict[str, Any], run_id: str) -> dict[str, Any]:
     await publish_run(ctx, run)
     try:
         async with asyncio.timeout(MATCHING_DEADLINE_S):
-            return await _execute(ctx, run)
+            return await _execute(ctx, run, clock)
     except TimeoutError:
         return await _fail(ctx, run_id, f"matching timed out after {MATCHING_DEADLINE_S:.0f} s")
     except LoadError as exc:
@@ -127,33 +137,53 @@ async def run_matching(ctx: dict[str, Any], run_id: str) -> dict[str, Any]:
         return await _fail(ctx, run_id, _describe(exc))
 
 
-async def _execute(ctx: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
+async def _execute(ctx: dict[str, Any], run: dict[str, Any], clock: RunClock) -> dict[str, Any]:
     driver = ctx["neo4j"]
     run_id = run["id"]
-    await _progress(ctx, run_id, 0.05)
     cache = ctx.get("positions")
-    positions = await cache.get(driver) if cache is not None else None
-    problem = await load_problem(
-        driver,
-        positions=positions,
-        shift_ids=run["shiftIds"],
-        association=run["association"],
-        allow_exchange=bool(run["allowExchange"]),
-        urgent=bool(run["urgent"]),
-        exclude_volunteers=run.get("excludeVolunteers") or [],
+    with clock.stage("index"):
+        positions = await cache.get(driver) if cache is not None else None
+    with clock.stage("load"):
+        problem = await load_problem(
+            driver,
+            positions=positions,
+            shift_ids=run["shiftIds"],
+            association=run["association"],
+            allow_exchange=bool(run["allowExchange"]),
+            urgent=bool(run["urgent"]),
+            exclude_volunteers=run.get("excludeVolunteers") or [],
+        )
+    clock.note(
+        volunteers=len(problem.instance["volunteers"]),
+        slots=problem.slots_total,
+        statements=int(problem.stats.get("statements", 0)),
+        indexed=bool(problem.stats.get("indexed")),
+        loadDetailsS=round(problem.stats.get("detailsS", 0.0), 4),
     )
-    await runs.set_slots_total(driver, run_id, problem.slots_total)
-    await _progress(ctx, run_id, LOADED)
+    with clock.stage("loaded"):
+        if await runs.set_slots_total(driver, run_id, problem.slots_total, progress=LOADED):
+            await publish_run(ctx, {"id": run_id, "status": "RUNNING", "progress": LOADED})
     if problem.slots_total == 0:
         result: dict[str, Any] = {"format": "tahaluf-result/1", "assignments": [], "unfilled": []}
     else:
-        result = await _solve(ctx, run_id, problem.instance)
-    await _progress(ctx, run_id, SOLVED)
-    summary = await commit_result(
-        driver, run_id=run_id, shift_ids=run["shiftIds"], problem=problem, result=result
-    )
-    final = await runs.get_run(driver, run_id)
-    await publish_run(ctx, final)
+        with clock.stage("solve"):
+            result = await _solve(ctx, run_id, problem.instance)
+        clock.note(**{f"child{k[0].upper()}{k[1:]}": v for k, v in result.pop("timings", {}).items()})
+    with clock.stage("solved"):
+        await _progress(ctx, run_id, SOLVED)
+    with clock.stage("commit"):
+        summary = await commit_result(
+            driver, run_id=run_id, shift_ids=run["shiftIds"], problem=problem, result=result
+        )
+    with clock.stage("publish"):
+        final = summary.run if summary.run is not None else await runs.get_run(driver, run_id)
+        await publish_run(ctx, final)
+    clock.note(filled=summary.slots_filled)
+    log.info("matching run %s (%s): %s", run_id, "urgent" if run["urgent"] else "normal", clock.line())
+    try:  # after the announcement: operators' record, not on the request's path
+        await runs.set_timings(driver, run_id, clock.as_json())
+    except Exception:
+        log.warning("could not record the timings of run %s", run_id, exc_info=True)
     return {
         "runId": run_id,
         "status": summary.status,
@@ -163,4 +193,5 @@ async def _execute(ctx: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
         "dropped": summary.dropped,
         "volunteers": len(problem.instance["volunteers"]),
         "slotsTotal": problem.slots_total,
+        "timings": clock.as_dict(),
     }

@@ -55,17 +55,35 @@ class _ProgressWriter:
 
 
 def solve_instance(
-    instance: Mapping[str, Any], run_id: str | None = None, redis_url: str | None = None
+    instance: Mapping[str, Any],
+    run_id: str | None = None,
+    redis_url: str | None = None,
+    submitted_at: float | None = None,
 ) -> dict[str, Any]:
-    """parse_instance -> solve -> solution_to_dict ("tahaluf-result/1" with cost and terms)."""
+    """parse_instance -> solve -> solution_to_dict ("tahaluf-result/1" with cost and terms).
+
+    The result also carries "timings" (seconds): `transfer` (from `submitted_at`, the parent's
+    wall clock when it handed the instance over, to the start here: pickling, the pool's queue,
+    unpickling), `parse`, `solve` and `result`; the worker pops it for its timing log."""
+    started = time.time()
     from engine.matching.instance import parse_instance
     from engine.matching.result import solution_to_dict
     from engine.matching.solve import solve
 
     writer = _ProgressWriter(redis_url, run_id)
     try:
+        mark = time.perf_counter()
         problem = parse_instance(instance)
+        parsed = time.perf_counter()
         solution = solve(problem, progress=writer)
-        return solution_to_dict(problem, solution)
+        solved = time.perf_counter()
+        out = solution_to_dict(problem, solution)
+        out["timings"] = {
+            "transferS": round(max(0.0, started - submitted_at), 4) if submitted_at else None,
+            "parseS": round(parsed - mark, 4),
+            "solveS": round(solved - parsed, 4),
+            "resultS": round(time.perf_counter() - solved, 4),
+        }
+        return out
     finally:
         writer.close()

@@ -221,3 +221,32 @@ async def test_nearest_first_index_path_gives_the_same_choice(world: MatchingWor
     assert (await run_matching(ctx, run_id))["status"] == "SUCCEEDED"
     chosen = {r["volunteer"] for r in await world.q(ASSIGNMENTS_OF_RUN, id=run_id)}
     assert chosen <= set(close) and len(chosen) == 2
+
+
+async def test_a_restarted_worker_serves_from_the_index_snapshot_then_reloads(world: MatchingWorld):
+    """With a snapshot at hand the first `get` does not wait for a full load: it returns the
+    snapshot's index at once and reloads from Neo4j in the background."""
+    from graph.matching_positions import PositionCache, PositionIndex, SnapshotStore
+
+    medic = await world.skill("medic")
+    home = await world.association()
+    fresh = await world.volunteer(home, [(medic, 2)])
+    old = PositionIndex.from_rows([{"id": "gone-volunteer", "lat": 30.0, "lon": 31.0, "reach": 5.0}])
+    saved: list[bytes] = []
+
+    async def load() -> bytes | None:
+        return old.to_bytes()
+
+    async def save(data: bytes) -> None:
+        saved.append(data)
+
+    cache = PositionCache(min_volunteers=0, snapshots=SnapshotStore(load, save))
+    first = await cache.get(world.driver)
+    assert first is not None and first.ids == ["gone-volunteer"] and cache.from_snapshot
+    assert cache._refresh is not None  # the reload started at once
+    await cache._refresh
+    second = await cache.get(world.driver)
+    assert second is not None and fresh in second.position and "gone-volunteer" not in second.position
+    assert not cache.from_snapshot and saved  # the fresh load was saved for the next start
+    assert fresh in PositionIndex.from_bytes(saved[-1]).position
+    await cache.close()
