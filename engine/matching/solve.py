@@ -227,9 +227,14 @@ class Solver:
         feasible, the lowest-value loans over quota are dropped from the last one.
         """
         consume = self.residual.consumes(state, edges, lender)
-        slot_edge, slot_lender = self._assign(cl, edges, lender, col_key)
-        if not consume.any():
-            return slot_edge, slot_lender
+        # large problems warm-start the prices across blocks and rounds (so their first solve is
+        # already priced); small ones start cold and search longer
+        small = self.problem.needs.slots <= SPLIT_SLOTS
+        lam = np.zeros(len(remaining)) if small else self.lam
+        if not consume.any() or not lam.any():
+            slot_edge, slot_lender = self._assign(cl, edges, lender, col_key)
+            if not consume.any():
+                return slot_edge, slot_lender
         # a volunteer counts once per lender however many slots it is lent to: a volunteer with
         # one column per member cluster shares its price over its columns
         vol = self.graph.vol[edges]
@@ -241,10 +246,6 @@ class Solver:
         share = np.ones(len(edges))
         share[consume] = 1.0 / ncols[np.searchsorted(uk, share_key)]
         na = len(remaining)
-        # large problems warm-start the prices across blocks and rounds; small ones start cold
-        # and search longer
-        small = self.problem.needs.slots <= SPLIT_SLOTS
-        lam = np.zeros(na) if small else self.lam
         rounds = QUOTA_ROUNDS if small else QUOTA_ROUNDS_LARGE
         lo = np.zeros(na)
         hi = np.full(na, np.inf)
