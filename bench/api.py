@@ -11,8 +11,12 @@ floor in bench/api_floor.py, and `tahaluf worker --queue all`) as subprocesses a
    urgent), then `requestVolunteers(urgent: true)`; the clock runs from sending the mutation
    until the `matchingRun` subscription pushes SUCCEEDED (assignments committed). p50/p95/max
    over the runs.
-2. `me { assignments(first: 20) }` for random volunteers (a JWT each) from 32 concurrent
-   clients, requests/s and p50/p95/p99, beside the same work served by the floor.
+2. `me { assignments(first: 20) }` for 2000 random volunteers (a JWT each) who have 5-20
+   upcoming assignments each (created for the run on one bench event by
+   graph/seed_assignments.py, deleted at the end), from 32 concurrent clients: requests/s,
+   p50/p95/p99, rows per response and the server's CPU per request, beside the same work served
+   by the floor, with the load average. Twice: 32 httpx clients in this process, then `wrk`
+   (apt-get install wrk) in its own process, a light client that leaves the CPU to the server.
 """
 
 from __future__ import annotations
@@ -22,11 +26,15 @@ import asyncio
 import json
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, LiteralString
@@ -351,26 +359,71 @@ async def _urgent_runs(
     }, sorted(set(volunteers))
 
 
-async def random_volunteers(servers: Servers, n: int) -> list[str]:
-    admin = mint_token(get_settings().jwt_secret, role="ADMIN", sub="bench-ops")
-    ids: list[str] = []
-    after = None
-    async with httpx.AsyncClient(timeout=60) as client:
-        while len(ids) < n:
-            page = (await gql(client, servers.api_url, admin, VOLUNTEERS, {"after": after}))[
-                "volunteers"
-            ]["edges"]
-            if not page:
-                break
-            ids += [e["node"]["id"] for e in page]
-            after = page[-1]["cursor"]
-    return ids
+WRK_SCRIPT = r"""
+local tokens = {}
+for line in io.lines("__TOKENS__") do tokens[#tokens + 1] = line end
+local path = "__PATH__"
+local body = __BODY__
+local threads = {}
+local counter = 0
+setup = function(thread)
+  counter = counter + 1
+  thread:set("tid", counter)
+  table.insert(threads, thread)
+end
+init = function(args) math.randomseed(os.time() * 1000 + (tid or 0)) end
+request = function()
+  local h = {["Authorization"] = "Bearer " .. tokens[math.random(#tokens)],
+             ["Content-Type"] = "application/json"}
+  if body ~= "" then return wrk.format("POST", path, h, body) end
+  return wrk.format("GET", path, h, nil)
+end
+bad = 0
+response = function(status, headers, text)
+  if status ~= 200 or string.find(text, '"errors"', 1, true) then bad = bad + 1 end
+end
+done = function(summary, latency, requests)
+  local nbad = 0
+  for _, t in ipairs(threads) do nbad = nbad + (t:get("bad") or 0) end
+  local sock = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout
+  io.write(string.format("RESULT %d %.3f %.3f %.3f %.3f %d %d\n", summary.requests,
+    summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000, nbad, sock))
+end
+"""
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds a process has used so far (Linux /proc), None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _stats(
+    latencies_ms: list[float], elapsed: float, ok: int, errors: int, rows: float | None
+) -> dict[str, float]:
+    return {
+        "rps": ok / elapsed if elapsed else 0.0,
+        "p50_ms": percentile(latencies_ms, 50),
+        "p95_ms": percentile(latencies_ms, 95),
+        "p99_ms": percentile(latencies_ms, 99),
+        "requests": ok,
+        "errors": errors,
+        "rows": rows if rows is not None else float("nan"),
+    }
 
 
 async def load(
     url: str, tokens: list[str], clients: int, seconds: float, graphql: bool
 ) -> dict[str, float]:
+    """32 httpx clients in THIS process (they share its CPU with nothing else, but the
+    machine's 2 cores with the server and Neo4j)."""
     latencies: list[float] = []
+    rows: list[int] = []
     errors = 0
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(timeout=30, limits=limits) as client:
@@ -380,47 +433,187 @@ async def load(
             t = time.perf_counter()
             headers = {"Authorization": f"Bearer {token}"}
             try:
-                await request(headers)
-            except httpx.HTTPError:
+                n = await request(headers)
+            except (httpx.HTTPError, ValueError):
                 errors += 1
                 return
             latencies.append(time.perf_counter() - t)
+            rows.append(n)
 
-        async def request(headers: dict[str, str]) -> None:
+        async def request(headers: dict[str, str]) -> int:
             if graphql:
                 r = await client.post(
                     url + "/graphql",
                     json={"query": ME, "variables": {"first": 20}},
                     headers=headers,
                 )
-                ok = r.status_code == 200 and not r.json().get("errors")
+                answer = r.json()
+                if r.status_code != 200 or answer.get("errors") or not answer["data"]["me"]:
+                    raise ValueError(f"status {r.status_code} or GraphQL errors")
+                body = answer["data"]
             else:
                 r = await client.get(url + "/me/assignments?first=20", headers=headers)
-                ok = r.status_code == 200
-            if not ok:
-                raise httpx.HTTPError(f"status {r.status_code} or GraphQL errors")
+                body = r.json()
+                if r.status_code != 200 or not body.get("me"):
+                    raise ValueError(f"status {r.status_code}")
+            return len(body["me"]["assignments"]["edges"])
 
-        async def worker(rng: random.Random, until: float, record: bool) -> None:
+        async def worker(rng: random.Random, until: float) -> None:
             while time.perf_counter() < until:
                 await one(rng.choice(tokens))
 
         warm = time.perf_counter() + 2
-        await asyncio.gather(*(worker(random.Random(i), warm, False) for i in range(clients)))
+        await asyncio.gather(*(worker(random.Random(i), warm) for i in range(clients)))
         latencies.clear()
+        rows.clear()
+        errors = 0
         start = time.perf_counter()
         await asyncio.gather(
-            *(worker(random.Random(100 + i), start + seconds, True) for i in range(clients))
+            *(worker(random.Random(100 + i), start + seconds) for i in range(clients))
         )
         elapsed = time.perf_counter() - start
-    ms = [x * 1000 for x in latencies]
-    return {
-        "rps": len(ms) / elapsed,
-        "p50_ms": percentile(ms, 50),
-        "p95_ms": percentile(ms, 95),
-        "p99_ms": percentile(ms, 99),
-        "requests": len(ms),
-        "errors": errors,
-    }
+    return _stats(
+        [x * 1000 for x in latencies],
+        elapsed,
+        len(latencies),
+        errors,
+        statistics.mean(rows) if rows else None,
+    )
+
+
+def wrk_load(
+    url: str, tokens_file: Path, clients: int, seconds: float, graphql: bool
+) -> dict[str, float]:
+    """The same requests from `wrk` (C, one thread, in its own process): a light client, so
+    the server and Neo4j get the CPU the Python clients would take."""
+    body = json.dumps(json.dumps({"query": ME, "variables": {"first": 20}})) if graphql else '""'
+    script = (
+        WRK_SCRIPT.replace("__TOKENS__", str(tokens_file))
+        .replace("__PATH__", "/graphql" if graphql else "/me/assignments?first=20")
+        .replace("__BODY__", body)
+    )
+    lua = tokens_file.with_suffix(".lua")
+    lua.write_text(script)
+
+    def run(duration: float) -> list[str]:
+        out = subprocess.run(
+            [
+                "wrk",
+                "-t1",
+                f"-c{clients}",
+                f"-d{duration:g}s",
+                "--timeout",
+                "10s",
+                "-s",
+                str(lua),
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        return next(line for line in out.splitlines() if line.startswith("RESULT")).split()[1:]
+
+    run(2)  # warm up
+    n, elapsed, p50, p95, p99, bad, sock = run(seconds)
+    ok = int(n) - int(bad) - int(sock)
+    stats = _stats([], float(elapsed), ok, int(bad) + int(sock), None)
+    stats.update(p50_ms=float(p50), p95_ms=float(p95), p99_ms=float(p99))
+    return stats
+
+
+async def measured(pid: int, run: Callable[[], Awaitable[dict[str, float]]]) -> dict[str, float]:
+    """Run one load phase; add the load average before it and the server's CPU per request."""
+    load1 = os.getloadavg()[0]
+    before = cpu_seconds(pid)
+    stats = await run()
+    after = cpu_seconds(pid)
+    stats["load"] = load1
+    stats["cpu_ms"] = (
+        (after - before) * 1000 / stats["requests"]
+        if before is not None and after is not None and stats["requests"]
+        else float("nan")
+    )
+    return stats
+
+
+def _print_pair(gql_stats: dict[str, float], floor_stats: dict[str, float]) -> None:
+    for name, s in (("GraphQL (Strawberry)", gql_stats), ("floor (bare Starlette)", floor_stats)):
+        print(
+            f"    {name:22s} {s['rps']:7.1f} req/s  p50 {s['p50_ms']:6.1f}  p95 {s['p95_ms']:6.1f}  "
+            f"p99 {s['p99_ms']:6.1f} ms  server CPU {s['cpu_ms']:5.2f} ms/req  "
+            f"rows/resp {s['rows']:4.1f}  load {s['load']:.1f}  "
+            f"({s['requests']} ok, {s['errors']} errors)"
+        )
+    print(
+        f"    overhead: p95 x{gql_stats['p95_ms'] / floor_stats['p95_ms']:.2f}, "
+        f"throughput x{floor_stats['rps'] / gql_stats['rps']:.2f}, "
+        f"server CPU x{gql_stats['cpu_ms'] / floor_stats['cpu_ms']:.2f} "
+        "(target <= 2x; p95 <= 50 ms)"
+    )
+
+
+async def me_bench(servers: Servers, args: argparse.Namespace) -> None:
+    """`me { assignments(first: 20) }` for volunteers who have 5-20 upcoming assignments (created
+    for this run on one bench event and deleted afterwards), GraphQL beside the floor, from the
+    in-process httpx clients and from wrk when it is installed."""
+    from graph.driver import create_driver
+    from graph.seed_assignments import (
+        create_bench_assignments,
+        delete_bench_assignments,
+        sample_volunteers,
+    )
+
+    settings = get_settings()
+    driver = create_driver(settings)
+    tag = f"bench-me-{uuid.uuid4().hex[:8]}"
+    try:
+        t0 = time.perf_counter()
+        volunteers = await sample_volunteers(driver, args.me_volunteers)
+        first_day = datetime.now(CAIRO).date() + timedelta(days=3)
+        made = await create_bench_assignments(driver, tag, volunteers, first_day=first_day)
+        counts = list(made.per_volunteer.values())
+        tokens = [
+            mint_token(settings.jwt_secret, role="VOLUNTEER", sub=v, hours=2) for v in volunteers
+        ]
+        print(
+            f"me {{ assignments(first: 20) }}: {len(volunteers)} random volunteers with "
+            f"{min(counts)}-{max(counts)} upcoming assignments each (mean "
+            f"{statistics.mean(counts):.1f}; {made.total} created under {tag} in "
+            f"{time.perf_counter() - t0:.1f} s), "
+            f"{args.clients} clients, {args.seconds:.0f} s per phase"
+        )
+        api_pid, floor_pid = servers.procs[0].pid, servers.procs[1].pid
+        generators = ["httpx", "wrk"] if args.load_generator == "both" else [args.load_generator]
+        if "wrk" in generators and shutil.which("wrk") is None:
+            print("  (wrk is not installed: apt-get install wrk; httpx clients only)")
+            generators.remove("wrk")
+        with tempfile.TemporaryDirectory() as tmp:
+            tokens_file = Path(tmp) / "tokens.txt"
+            tokens_file.write_text("\n".join(tokens) + "\n")
+
+            def phase(
+                generator: str, url: str, graphql: bool
+            ) -> Callable[[], Awaitable[dict[str, float]]]:
+                if generator == "httpx":
+                    return lambda: load(url, tokens, args.clients, args.seconds, graphql)
+                return lambda: asyncio.to_thread(
+                    wrk_load, url, tokens_file, args.clients, args.seconds, graphql
+                )
+
+            for generator in generators:
+                print(
+                    f"  client: {args.clients} httpx tasks in the bench process"
+                    if generator == "httpx"
+                    else "  client: wrk (C, 1 thread, its own process; rows not counted)"
+                )
+                gql_stats = await measured(api_pid, phase(generator, servers.api_url, True))
+                floor_stats = await measured(floor_pid, phase(generator, servers.floor_url, False))
+                _print_pair(gql_stats, floor_stats)
+    finally:
+        removed = await delete_bench_assignments(driver, tag)
+        print(f"  removed the {removed} bench assignments and the bench event ({tag})")
+        await driver.close()
 
 
 async def main() -> None:
@@ -431,6 +624,8 @@ async def main() -> None:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--urgent-runs", type=int, default=20)
     parser.add_argument("--slots", type=int, default=100)
+    parser.add_argument("--me-volunteers", type=int, default=2000, help="volunteers asked for")
+    parser.add_argument("--load-generator", choices=("both", "httpx", "wrk"), default="both")
     args = parser.parse_args()
     settings = get_settings()
     print(f"Neo4j {settings.neo4j_uri}  Redis {settings.redis_url}")
@@ -442,29 +637,7 @@ async def main() -> None:
             f"{urgent['runs']} runs: p50 {urgent['p50_s']:.3f} s  p95 {urgent['p95_s']:.3f} s  "
             f"max {urgent['max_s']:.3f} s  (mean filled {urgent['mean_filled']:.1f}; target p95 <= 2 s)"
         )
-        pool = assigned + await random_volunteers(servers, 2000)
-        secret = settings.jwt_secret
-        tokens = [mint_token(secret, role="VOLUNTEER", sub=v, hours=2) for v in pool]
-        print(
-            f"me {{ assignments(first: 20) }}: {len(pool)} volunteers ({len(assigned)} with "
-            f"assignments), {args.clients} clients, {args.seconds:.0f} s each"
-        )
-        gql_stats = await load(servers.api_url, tokens, args.clients, args.seconds, graphql=True)
-        floor_stats = await load(
-            servers.floor_url, tokens, args.clients, args.seconds, graphql=False
-        )
-        for name, s in (
-            ("GraphQL (Strawberry)", gql_stats),
-            ("floor (bare Starlette)", floor_stats),
-        ):
-            print(
-                f"  {name:24s} {s['rps']:8.1f} req/s  p50 {s['p50_ms']:6.1f} ms  p95 {s['p95_ms']:6.1f} ms  "
-                f"p99 {s['p99_ms']:6.1f} ms  ({s['requests']} ok, {s['errors']} errors)"
-            )
-        print(
-            f"  overhead: p95 x{gql_stats['p95_ms'] / floor_stats['p95_ms']:.2f}, "
-            f"throughput x{floor_stats['rps'] / gql_stats['rps']:.2f} (target <= 2x; p95 <= 50 ms)"
-        )
+        await me_bench(servers, args)
     finally:
         servers.stop()
 

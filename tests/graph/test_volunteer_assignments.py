@@ -11,7 +11,7 @@ import pytest
 from graph.batch_lookups import assignments_by_ids
 from graph.volunteer_assignments import volunteer_assignment_page_rows
 
-T0 = datetime(2027, 3, 1, 8, tzinfo=UTC)
+T0 = datetime(2027, 3, 1, 8, 0, 0, 123456, tzinfo=UTC)  # sub-second parts survive
 
 # Two associations; X organizes the event, Y lends volunteer v2 for one assignment.
 # v1 has 5 assignments (statuses vary) on 5 shifts; v2 has 1 lent assignment; v3 has none.
@@ -92,7 +92,8 @@ async def test_pages_are_ordered_by_start_then_id_with_total(neo4j_driver, world
     assert pages[p + "v1"].ids == [p + "a1", p + "a4", p + "a2", p + "a3", p + "a0"]
     assert pages[p + "v1"].total == 5
     assert pages[p + "v2"].ids == [p + "b0"] and pages[p + "v2"].total == 1
-    assert p + "v3" not in pages  # none at all: absent, read as an empty page
+    assert pages[p + "v3"].ids == [] and pages[p + "v3"].total == 0
+    assert await _pages(neo4j_driver, [p + "nobody"]) == {}  # unknown ids give nothing
 
     second = (await _pages(neo4j_driver, [p + "v1"], skip=2, limit=2))[p + "v1"]
     assert second.ids == [p + "a2", p + "a3"] and second.total == 5
@@ -104,7 +105,12 @@ async def test_rows_are_the_rows_the_assignments_loader_reads(neo4j_driver, worl
     p = world["p"]
     page = (await _pages(neo4j_driver, [p + "v1", p + "v2"]))[p + "v2"]
     by_id = await assignments_by_ids(neo4j_driver, page.ids)
-    assert page.rows == by_id
+    # the same keys and values; DateTimes arrive as aware UTC datetimes
+    native = [
+        {k: v.to_native() if hasattr(v, "to_native") else v for k, v in r.items()} for r in by_id
+    ]
+    assert page.rows == native
+    assert page.rows[0]["startsAt"] == T0 and page.rows[0]["startsAt"].tzinfo is not None
     assert page.rows[0]["lender"] == p + "Y" and page.rows[0]["skill"] == "first_aid"
     assert page.rows[0]["shiftId"] == p + "b0-s" and page.rows[0]["volunteerId"] == p + "v2"
 
@@ -121,5 +127,5 @@ async def test_filters_status_time_and_association(neo4j_driver, world) -> None:
     # the organizer sees v1's; the lender Y sees only the lent one; a stranger sees none
     assert (await _pages(neo4j_driver, [v1], association=p + "X"))[v1].total == 5
     lent = await _pages(neo4j_driver, [v1, p + "v2"], association=p + "Y")
-    assert v1 not in lent and lent[p + "v2"].ids == [p + "b0"]
-    assert await _pages(neo4j_driver, [v1], association=p + "nobody") == {}
+    assert lent[v1].total == 0 and lent[p + "v2"].ids == [p + "b0"]
+    assert (await _pages(neo4j_driver, [v1], association=p + "nobody"))[v1].rows == []
