@@ -8,10 +8,11 @@ cost, without ever materialising volunteers x slots.
    skill), keeps those at ``level >= minLevel`` not expired at the shift end, and the lowest
    qualifying level per volunteer.
 2. The gathered pairs of many needs are then filtered together, vectorised, by the constraint
-   stages of ``engine.matching.constraints`` (reach, rule, available, busy); the number of
-   candidates surviving each stage is kept per need for the unfilled reasons.
-3. Each pair is costed with ``engine.matching.costs`` and each need keeps its cheapest
-   ``limit(count)`` candidates (sorted by cost, then volunteer index: deterministic).
+   stages of ``engine.matching.constraints`` (reach, rule, available, busy; prepared once per
+   problem); the number of candidates surviving each stage is kept per need for the unfilled
+   reasons.
+3. Each surviving pair is costed with ``engine.matching.costs`` and each need keeps its
+   cheapest ``limit(count)`` candidates (sorted by cost, then volunteer index: deterministic).
 """
 
 from __future__ import annotations
@@ -23,11 +24,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from engine.matching.constraints import (
-    AVAILABLE,
-    BUSY,
-    RULE,
+    Constraint,
     association_eligible,
     pair_distance_km,
+    prepared_stages,
 )
 from engine.matching.costs import pair_cost
 from engine.types import BoolArray, FloatArray, IntArray, Problem
@@ -45,6 +45,9 @@ LARGE_SLOTS = 20_000
 NEAR_KM: float | None = None
 #: stage columns of ``CandidateGraph.stage_counts``
 STAGE_NAMES = ("NO_SKILL_IN_REACH", "RULE", "NOT_AVAILABLE", "ALL_CANDIDATES_BUSY")
+
+#: the constraint stages after REACH (``constraints.prepared_stages``)
+Stages = tuple[tuple[Constraint, ...], ...]
 
 
 def candidate_limit(count: IntArray, slots: int) -> IntArray:
@@ -216,14 +219,16 @@ def _gather_ranges(
     idx = np.repeat(start - np.cumsum(lens) + lens, lens) + np.arange(total)
     pn = np.repeat(need, lens)
     lvl = index.level[idx]
-    ok = (lvl >= nd.min_level[pn]) & (index.expires[idx] > problem.shifts.end[nd.shift[pn]])
+    min_level = np.repeat(nd.min_level[need], lens)
+    end = np.repeat(problem.shifts.end[nd.shift[need]], lens)
+    ok = (lvl >= min_level) & (index.expires[idx] > end)
     idx = idx[ok]
     pn = pn[ok]
     vol = index.vol[idx]
     first = np.ones(len(vol), dtype=bool)
     # one volunteer's entries are contiguous (one travel class, one cell), lowest level first
     first[1:] = (vol[1:] != vol[:-1]) | (pn[1:] != pn[:-1])
-    return pn[first], vol[first], index.level[idx][first]
+    return pn[first], vol[first], lvl[ok][first]
 
 
 def _rough_distance_km(problem: Problem, need: IntArray, vol: IntArray) -> FloatArray:
@@ -231,9 +236,9 @@ def _rough_distance_km(problem: Problem, need: IntArray, vol: IntArray) -> Float
     necessary test for ``within_travel`` and the order of the pre-cut."""
     v = problem.volunteers
     s = problem.needs.shift[need]
-    lat_s = problem.shifts.lat[s]
-    dy = (v.lat[vol] - lat_s) * KM_PER_DEG
-    dx = (v.lon[vol] - problem.shifts.lon[s]) * (KM_PER_DEG * np.cos(np.radians(lat_s)))
+    lat = problem.shifts.lat
+    dy = (v.lat[vol] - lat[s]) * KM_PER_DEG
+    dx = (v.lon[vol] - problem.shifts.lon[s]) * (KM_PER_DEG * np.cos(np.radians(lat)))[s]
     out: FloatArray = np.sqrt(dx * dx + dy * dy)
     return out
 
@@ -246,11 +251,12 @@ def _approx_cost(
     v = problem.volunteers
     static = w.hours_this_month * v.hours_this_month / 10.0 + w.unreliability * (1.0 - v.reliability)
     a = problem.shifts.association[problem.needs.shift[need]]
+    member = v.member.ravel()[vol * v.member.shape[1] + a]  # = member[vol, a], one gather
     out: FloatArray = (
         w.distance_km * rough
         + static[vol]
         + w.over_level * np.maximum(level - problem.needs.min_level[need], 0)
-        + w.exchange * ~v.member[vol, a]
+        + w.exchange * ~member
     )
     return out
 
@@ -295,6 +301,7 @@ def _rank_in_need(need: IntArray) -> IntArray:
 
 def _filter_chunk(
     problem: Problem,
+    stages: Stages,
     need: IntArray,
     vol: IntArray,
     level: IntArray,
@@ -345,20 +352,21 @@ def _filter_chunk(
     idx = np.flatnonzero(dist <= problem.volunteers.max_travel_km[vol])  # = within_travel
     need, vol, level, dist = need[idx], vol[idx], level[idx], dist[idx]
     stage_counts[:, 0] += np.bincount(need, minlength=nn)
-    cost = pair_cost(problem, need, vol, level, dist)
-    order = _by_need_then_cost(need, cost)
-    need, vol, level, cost = need[order], vol[order], level[order], cost[order]
     keep = np.ones(len(need), dtype=bool)
-    for k, funcs in enumerate((RULE, AVAILABLE, BUSY), start=1):
+    for k, funcs in enumerate(stages, start=1):
         for f in funcs:
             idx = np.flatnonzero(keep)
             keep[idx] = f(problem, need[idx], vol[idx])
         stage_counts[:, k] += np.bincount(need[keep], minlength=nn)
-    return need[keep], vol[keep], level[keep], cost[keep], cut, complete
+    need, vol, level, dist = need[keep], vol[keep], level[keep], dist[keep]
+    cost = pair_cost(problem, need, vol, level, dist)
+    order = _by_need_then_cost(need, cost)
+    return need[order], vol[order], level[order], cost[order], cut, complete
 
 
 def _generate(
     problem: Problem,
+    stages: Stages,
     index: SkillIndex,
     needs: IntArray,
     limit: IntArray | None,
@@ -386,7 +394,7 @@ def _generate(
         buf_v.clear()
         buf_l.clear()
         need, vol, level, cost, cut, complete = _filter_chunk(
-            problem, need, vol, level, stage_counts, keep_first, cap
+            problem, stages, need, vol, level, stage_counts, keep_first, cap
         )
         cut_any[cut] = True
         complete_any[complete] = True
@@ -430,6 +438,7 @@ def _generate(
 
 def _merge_redo(
     problem: Problem,
+    stages: Stages,
     index: SkillIndex,
     pairs: tuple[IntArray, IntArray, IntArray, FloatArray],
     redo: IntArray,
@@ -448,7 +457,7 @@ def _merge_redo(
     counts[redo] = 0
     truncated[redo] = False
     cut[redo] = False
-    n2, v2, l2, c2, t2, c2cut, _c = _generate(problem, index, redo, limit, counts)
+    n2, v2, l2, c2, t2, c2cut, _c = _generate(problem, stages, index, redo, limit, counts)
     k2 = _rank_in_need(n2) < full[n2]
     truncated[redo] = t2[redo] | np.isin(redo, n2[~k2])
     cut[redo] = c2cut[redo]
@@ -467,29 +476,32 @@ def build_candidates(problem: Problem, *, unlimited: bool = False) -> CandidateG
     nd = problem.needs
     nn = nd.n
     index = build_skill_index(problem)
+    stages = prepared_stages(problem)
     limit = None if unlimited else candidate_limit(nd.count, nd.slots)
     counts = np.zeros((nn, len(STAGE_NAMES)), dtype=np.int64)
     all_needs = np.flatnonzero(nd.count > 0)
     if limit is None:
-        need, vol, level, cost, truncated, cut, _c = _generate(problem, index, all_needs, None, counts)
+        need, vol, level, cost, truncated, cut, _c = _generate(
+            problem, stages, index, all_needs, None, counts
+        )
     else:
         near = None if NEAR_KM is None else np.full(nn, NEAR_KM)
         need, vol, level, cost, truncated, cut, complete = _generate(
-            problem, index, all_needs, limit, counts, near
+            problem, stages, index, all_needs, limit, counts, near
         )
         if near is not None:
             # near first: a need whose cheapest candidates all lie within NEAR_KM is done
             covered = index.max_travel[nd.skill].max(axis=1, initial=0.0) <= NEAR_KM
             redo = all_needs[~(complete | covered)[all_needs]]
             need, vol, level, cost = _merge_redo(
-                problem, index, (need, vol, level, cost), redo, limit, counts, truncated, cut
+                problem, stages, index, (need, vol, level, cost), redo, limit, counts, truncated, cut
             )
         got = np.bincount(need, minlength=nn)
         short = np.flatnonzero(cut & (got < limit))
         if len(short):
             cut[short] = False
             need, vol, level, cost = _merge_redo(
-                problem, index, (need, vol, level, cost), short, None, counts, truncated, cut
+                problem, stages, index, (need, vol, level, cost), short, None, counts, truncated, cut
             )
     truncated |= cut & ~truncated & (np.bincount(need, minlength=nn) >= (limit if limit is not None else 0))
     ptr = np.zeros(nn + 1, dtype=np.int64)

@@ -23,12 +23,16 @@ from collections.abc import Callable
 
 import numpy as np
 
+from engine.scheduling.availability_index import AvailabilityIndex
 from engine.scheduling.availability_pairs import shifts_fit_windows
 from engine.scheduling.span_rules import spans_conflict, spans_intersect
+from engine.scheduling.types import DayPiece
 from engine.scheduling.weekly_hours import HOURS_TOLERANCE, weekly_hours_fit
 from engine.types import NO_AGE, NO_GENDER, BoolArray, FloatArray, IntArray, Problem
 
 EARTH_RADIUS_KM = 6371.0
+#: largest (distinct shift pieces x volunteers) availability table ``prepared_stages`` builds
+WINDOW_TABLE_BYTES = 1 << 28
 #: slack on weekly-hour sums (the scheduling rule's), for the solver's running totals
 HOURS_EPS = HOURS_TOLERANCE
 #: overlap/rest between two shifts as arrays (the scheduling rule), for the solver's checks
@@ -39,20 +43,31 @@ Constraint = Callable[[Problem, IntArray, IntArray], BoolArray]
 
 def haversine_km(lat1: FloatArray, lon1: FloatArray, lat2: FloatArray, lon2: FloatArray) -> FloatArray:
     """Great-circle distance in km (haversine, Earth radius 6371.0 km)."""
-    p1 = np.radians(lat1)
     p2 = np.radians(lat2)
+    return _haversine_radians(np.radians(lat1), np.radians(lon1), p2, np.radians(lon2), np.cos(p2))
+
+
+def _haversine_radians(
+    p1: FloatArray, l1: FloatArray, p2: FloatArray, l2: FloatArray, cos_p2: FloatArray
+) -> FloatArray:
+    """``haversine_km`` from latitudes/longitudes in radians and the second point's cos(lat)."""
     dp = p2 - p1
-    dl = np.radians(lon2) - np.radians(lon1)
-    a = np.sin(dp / 2.0) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2.0) ** 2
+    dl = l2 - l1
+    a = np.sin(dp / 2.0) ** 2 + np.cos(p1) * cos_p2 * np.sin(dl / 2.0) ** 2
     out: FloatArray = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
     return out
 
 
 def pair_distance_km(problem: Problem, need: IntArray, vol: IntArray) -> FloatArray:
-    """Distance from each volunteer to the shift of each need."""
+    """Distance from each volunteer to the shift of each need (the shift side in radians is
+    worked out once per shift, not once per pair)."""
     s = problem.needs.shift[need]
     v = problem.volunteers
-    return haversine_km(v.lat[vol], v.lon[vol], problem.shifts.lat[s], problem.shifts.lon[s])
+    p2 = np.radians(problem.shifts.lat)
+    l2 = np.radians(problem.shifts.lon)
+    return _haversine_radians(
+        np.radians(v.lat[vol]), np.radians(v.lon[vol]), p2[s], l2[s], np.cos(p2)[s]
+    )
 
 
 def qualifying_level(problem: Problem, need: IntArray, vol: IntArray) -> IntArray:
@@ -107,7 +122,8 @@ def within_travel(problem: Problem, need: IntArray, vol: IntArray) -> BoolArray:
 def association_eligible(problem: Problem, need: IntArray, vol: IntArray) -> BoolArray:
     """Member of the shift's association, or member of an association that lends to it."""
     a = problem.shifts.association[problem.needs.shift[need]]
-    out: BoolArray = problem.volunteers.serves[vol, a]
+    serves = problem.volunteers.serves
+    out: BoolArray = serves.ravel()[vol * serves.shape[1] + a]  # = serves[vol, a], one gather
     return out
 
 
@@ -174,9 +190,8 @@ def within_weekly_hours(problem: Problem, need: IntArray, vol: IntArray) -> Bool
     """In every ISO week the shift touches, its hours plus the booked hours fit ``maxHoursWeek``."""
     v = problem.volunteers
     return weekly_hours_fit(
-        problem.shifts.week_hours[problem.needs.shift[need]],
-        v.booked_week_hours[vol],
-        v.max_hours_week[vol],
+        problem.shifts.week_hours, v.booked_week_hours, v.max_hours_week,
+        problem.needs.shift[need], vol,
     )
 
 
@@ -210,6 +225,37 @@ STAGES: tuple[tuple[str, tuple[Constraint, ...]], ...] = (
 
 #: every pair constraint, in stage order
 PAIR_CONSTRAINTS: tuple[Constraint, ...] = REACH + RULE + AVAILABLE + BUSY
+
+
+def prepared_stages(problem: Problem) -> tuple[tuple[Constraint, ...], ...]:
+    """``RULE``, ``AVAILABLE`` and ``BUSY`` for checking many batches of pairs of ``problem``
+    (and only of it): the same constraints, but the window check reads a table built once by
+    scheduling's ``AvailabilityIndex`` (a row per distinct set of local-day pieces, a column per
+    volunteer) when that table fits in ``WINDOW_TABLE_BYTES``."""
+    sh = problem.shifts
+    ptr = sh.piece_ptr.tolist()
+    wd, a, b = sh.piece_weekday.tolist(), sh.piece_start.tolist(), sh.piece_end.tolist()
+    patterns: dict[tuple[DayPiece, ...], int] = {}
+    pattern = np.empty(sh.count, dtype=np.int64)
+    for s in range(sh.count):
+        key = tuple(DayPiece(wd[k], a[k], b[k]) for k in range(ptr[s], ptr[s + 1]))
+        pattern[s] = patterns.setdefault(key, len(patterns))
+    v = problem.volunteers
+    if len(patterns) * v.count > WINDOW_TABLE_BYTES:
+        return RULE, AVAILABLE, BUSY
+    row = np.repeat(np.arange(7 * v.count), np.diff(v.window_ptr))
+    pieces = {piece for key in patterns for piece in key}
+    index = AvailabilityIndex.from_arrays(
+        row // 7, row % 7 + 1, v.window_start, v.window_end, v.count, cache_size=len(pieces) + 1
+    )
+    table = index.pattern_table(list(patterns))
+
+    def inside_availability_table(problem: Problem, need: IntArray, vol: IntArray) -> BoolArray:
+        """``inside_availability`` read from the table of the prepared problem."""
+        out: BoolArray = table[pattern[problem.needs.shift[need]], vol]
+        return out
+
+    return RULE, (inside_availability_table, outside_blackouts), BUSY
 
 
 def allowed(problem: Problem, need: IntArray, vol: IntArray) -> BoolArray:

@@ -17,10 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from engine.scheduling.errors import SchedulingError
-from engine.scheduling.types import MINUTES_PER_DAY, DayPiece, Window
-
-BoolArray = NDArray[np.bool_]
-IntArray = NDArray[np.int64]
+from engine.scheduling.types import MINUTES_PER_DAY, BoolArray, DayPiece, IntArray, Window
 
 #: One weekday's intervals: ``(start_min, end_min, owner_row)``, sorted by start.
 DayTable = tuple[NDArray[np.int16], NDArray[np.int16], NDArray[np.int32]]
@@ -142,3 +139,12 @@ class AvailabilityIndex:
     def shift_mask_rows(self, pieces: Iterable[DayPiece], rows: IntArray) -> BoolArray:
         """``shift_mask`` restricted to ``rows`` (in the order given)."""
         return self.shift_mask(pieces)[np.asarray(rows, dtype=np.int64)]
+
+    def pattern_table(self, patterns: Sequence[Sequence[DayPiece]]) -> BoolArray:
+        """``shift_mask`` of each pattern (the pieces of a shift) as rows of one
+        ``(len(patterns), size)`` table: shifts with equal pieces share a row, and a
+        (shift, volunteer) pair is then one lookup."""
+        table = np.empty((len(patterns), self.size), dtype=np.bool_)
+        for i, pieces in enumerate(patterns):
+            table[i] = self.shift_mask(pieces)
+        return table

@@ -15,12 +15,12 @@ from engine.scheduling.availability_index import split_windows
 from engine.scheduling.types import BoolArray, IntArray
 
 #: A per-day window table: ``(ptr, start_min, end_min)``, ``ptr`` of length ``7 * owners + 1``.
-DayTable = tuple[IntArray, IntArray, IntArray]
+WindowTable = tuple[IntArray, IntArray, IntArray]
 
 
 def day_table(
     owner: IntArray, weekday: IntArray, start_min: IntArray, end_min: IntArray, owners: int
-) -> DayTable:
+) -> WindowTable:
     """Build the table of ``owners`` rows from weekly windows as flat arrays (window ``i`` of
     ``owner[i]`` on ``weekday[i]`` 1..7 from ``start_min[i]`` to ``end_min[i]``, clock minutes)."""
     o, d, s, e = split_windows(owner, weekday, start_min, end_min)
@@ -32,7 +32,7 @@ def day_table(
 
 
 def piece_in_one_window(
-    table: DayTable, owner: IntArray, weekday: IntArray, start_min: IntArray, end_min: IntArray
+    table: WindowTable, owner: IntArray, weekday: IntArray, start_min: IntArray, end_min: IntArray
 ) -> BoolArray:
     """True where ``[start_min, end_min)`` on ``weekday`` lies inside one interval of ``owner``."""
     ptr, w_start, w_end = table
@@ -48,7 +48,7 @@ def piece_in_one_window(
 
 
 def shifts_fit_windows(
-    table: DayTable,
+    table: WindowTable,
     piece_ptr: IntArray,
     piece_weekday: IntArray,
     piece_start: IntArray,

@@ -13,7 +13,7 @@ import numpy as np
 
 from engine.scheduling.errors import SchedulingError
 from engine.scheduling.time_rules import local_midnight, local_wall, to_utc, zone
-from engine.scheduling.types import BoolArray, FloatArray, TimeSpan
+from engine.scheduling.types import BoolArray, FloatArray, IntArray, TimeSpan
 
 IsoWeek = tuple[int, int]
 
@@ -77,10 +77,23 @@ def within_weekly_limit(
     )
 
 
-def weekly_hours_fit(new_hours: FloatArray, used_hours: FloatArray, max_hours: FloatArray) -> BoolArray:
-    """The weekly limit for many rows at once: row ``i`` puts ``new_hours[i, w]`` into week
-    column ``w`` where ``used_hours[i, w]`` are already booked; True where every week the new
-    shift touches (``new_hours > 0``) stays within ``max_hours[i]``."""
-    cap = max_hours[:, None] + HOURS_TOLERANCE
-    out: BoolArray = np.all((new_hours <= 0.0) | (new_hours + used_hours <= cap), axis=1)
-    return out
+def weekly_hours_fit(
+    new_hours: FloatArray,
+    used_hours: FloatArray,
+    max_hours: FloatArray,
+    shift: IntArray,
+    owner: IntArray,
+) -> BoolArray:
+    """The weekly limit for many (shift, owner) pairs at once: shift ``s`` puts
+    ``new_hours[s, w]`` into week column ``w``, where owner ``o`` already has
+    ``used_hours[o, w]``; True where every week the shift touches (``new_hours > 0``) stays
+    within ``max_hours[o]``. Weeks the shift does not touch are not judged."""
+    ok = np.ones(len(shift), dtype=np.bool_)
+    for w in range(new_hours.shape[1]):
+        hours = new_hours[:, w][shift]
+        sel = np.flatnonzero(hours > 0.0)
+        if len(sel) == 0:
+            continue
+        o = owner[sel]
+        ok[sel] &= hours[sel] + used_hours[:, w][o] <= max_hours[o] + HOURS_TOLERANCE
+    return ok

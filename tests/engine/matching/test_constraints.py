@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import numpy as np
 import pytest
 
-from engine.matching.constraints import PAIR_CONSTRAINTS, haversine_km
+from engine.matching import constraints
+from engine.matching.constraints import (
+    AVAILABLE,
+    BUSY,
+    PAIR_CONSTRAINTS,
+    RULE,
+    haversine_km,
+    inside_availability,
+    outside_blackouts,
+    prepared_stages,
+)
+from engine.matching.generate import generate_instance
+from engine.matching.instance import parse_instance
 from tests.engine.matching.tiny import association, filled, instance, need, run, shift, volunteer
 
 FILL = ("S1", 0, "V1")
@@ -266,3 +279,56 @@ def test_member_is_never_lent_and_lent_volunteer_counts_once() -> None:
     )
     lent = {a["volunteer"] for a in res["assignments"] if a["lender"] == "A02"}
     assert len(res["assignments"]) == 2 and len(lent) == 1
+
+
+def _all_pairs_of(problem: Any) -> tuple[np.ndarray, np.ndarray]:
+    need = np.repeat(np.arange(problem.needs.n), problem.volunteers.count)
+    vol = np.tile(np.arange(problem.volunteers.count), problem.needs.n)
+    return need, vol
+
+
+def _window(day: int, start: str, end: str) -> dict[str, Any]:
+    return {"weekday": day, "start": start, "end": end}
+
+
+def test_prepared_window_table_checks_every_piece_of_a_shift() -> None:
+    shifts = [  # over the spring-forward night, and over an ordinary midnight
+        shift("S1", start="2026-04-23T23:00:00+02:00", end="2026-04-24T02:00:00+03:00"),
+        shift("S2", start="2026-03-02T22:00:00+02:00", end="2026-03-03T02:00:00+02:00"),
+    ]
+    windows = [
+        [_window(4, "23:00", "24:00"), _window(5, "01:00", "03:00")],  # fits S1
+        [_window(4, "23:00", "24:00")],  # S1's Friday part missing
+        [_window(4, "22:00", "24:00"), _window(5, "01:30", "03:00")],  # Friday starts too late
+        [_window(1, "20:00", "03:00")],  # fits S2 (over midnight)
+        [_window(1, "20:00", "24:00")],  # S2's Tuesday part missing
+    ]
+    vols = [volunteer(f"V{i}", availability=w) for i, w in enumerate(windows)]
+    problem = parse_instance(instance(vols, shifts))
+    need, vol = _all_pairs_of(problem)
+    table_check = prepared_stages(problem)[1][0]
+    assert table_check is not inside_availability
+    expected = [True, False, False, False, False] + [False, False, False, True, False]
+    assert table_check(problem, need, vol).tolist() == expected
+    assert inside_availability(problem, need, vol).tolist() == expected
+
+
+def test_prepared_window_table_agrees_with_the_pair_rule_over_dst_weeks() -> None:
+    # a generated week over Egypt's spring-forward night: every (need, volunteer) pair
+    problem = parse_instance(generate_instance(300, 120, 7, seed=5, start=date(2026, 4, 20)))
+    need, vol = _all_pairs_of(problem)
+    rule, available, busy = prepared_stages(problem)
+    assert (rule, busy) == (RULE, BUSY)
+    table_check, blackouts = available
+    assert table_check is not inside_availability and blackouts is outside_blackouts
+    plain = inside_availability(problem, need, vol)
+    assert 0 < plain.sum() < len(plain)  # both verdicts occur
+    assert np.array_equal(table_check(problem, need, vol), plain)
+
+
+def test_prepared_stages_fall_back_to_the_pair_rule_when_the_table_is_too_big(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    problem = parse_instance(generate_instance(50, 20, 2, seed=1))
+    monkeypatch.setattr(constraints, "WINDOW_TABLE_BYTES", 1)
+    assert prepared_stages(problem) == (RULE, AVAILABLE, BUSY)

@@ -73,12 +73,15 @@ def test_back_to_back_allowed_only_within_one_named_event() -> None:
 
 
 def test_weekly_hours_over_the_limit_forbidden_at_the_limit_allowed() -> None:
-    new = _f(4.0, 0.0, 4.0, 4.0, 0.0, 4.0).reshape(3, 2)  # row 2 touches both weeks
-    used = _f(3.0, 0.0, 2.0, 0.0, 9.0, 2.0).reshape(3, 2)
-    fits = weekly_hours_fit(new, used, _f(6.0, 6.0, 6.0))
-    # row 0: 4+3 > 6; row 1: 4+2 = 6 fits; row 2: week 1 holds 9 booked h but the shift puts
-    # none there, week 2 is 4+2 = 6: fits (weeks the shift does not touch are not judged)
-    assert fits.tolist() == [False, True, True]
+    shift_hours = _f(4.0, 0.0, 0.0, 4.0, 3.0, 3.0).reshape(3, 2)  # shift 2 touches both weeks
+    used = _f(3.0, 0.0, 2.0, 0.0, 9.0, 2.0, 3.0, 3.0).reshape(4, 2)
+    fits = weekly_hours_fit(shift_hours, used, _f(6.0, 6.0, 6.0, 6.0), _i(0, 0, 1, 2), _i(0, 1, 2, 3))
+    # shift 0 for owner 0: 4+3 > 6; for owner 1: 4+2 = 6 fits; shift 1 for owner 2: week 0
+    # holds 9 booked h but the shift puts none there, week 1 is 4+2 = 6: fits (weeks the shift
+    # does not touch are not judged); shift 2 for owner 3: 3+3 in each week fits
+    assert fits.tolist() == [False, True, True, True]
+    over = weekly_hours_fit(shift_hours, used, _f(6.0, 6.0, 6.0, 5.9), _i(2), _i(3))
+    assert over.tolist() == [False]
 
 
 def _table(windows_per_row: list[list[tuple[int, int, int]]]) -> tuple[np.ndarray, ...]:
