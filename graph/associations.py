@@ -1,4 +1,5 @@
-"""Association repository: get, list, member counts, sharing policy read and write.
+"""Association repository: associations by id (with active member counts), all ids, and the
+sharing policy read and write.
 
 Sharing policy: `lends`, `maxShare` (0..1 of active members lent at once), `requiresApproval`,
 and either every member may borrow (`lendsToAll`, borrowers None) or only the associations with
@@ -8,34 +9,28 @@ a (:Association)-[:SHARES_WITH]->(borrower) edge.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, LiteralString
+from typing import LiteralString
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
+from graph.cypher_runner import read_rows
 from graph.errors import NotFound
+from graph.keyed_reads import Row, one_row_per_key
 from graph.types import AssociationRecord, SharingPolicyRecord
 
-_PROJECTION: LiteralString = """
-a {.id, .name, .nameAr, .lends, .maxShare, .requiresApproval, .lendsToAll, .lentHours,
-   .borrowedHours, borrowers: [(a)-[:SHARES_WITH]->(b:Association) | b.id]} AS a
-"""
-
 ASSOCIATIONS_BY_IDS: LiteralString = """
-UNWIND $ids AS id
-MATCH (a:Association {id: id})
-RETURN """ + _PROJECTION
-
-ALL_ASSOCIATIONS: LiteralString = """
-MATCH (a:Association)
-WITH a ORDER BY a.id
-RETURN """ + _PROJECTION
-
-MEMBER_COUNTS: LiteralString = """
-UNWIND $ids AS id
-OPTIONAL MATCH (a:Association {id: id})
-RETURN id, CASE WHEN a IS NULL THEN 0
-  ELSE COUNT { (v:Volunteer)-[:MEMBER_OF]->(a) WHERE coalesce(v.active, true) } END AS members
+UNWIND $ids AS key
+MATCH (a:Association {id: key})
+OPTIONAL MATCH (a)-[:SHARES_WITH]->(b:Association)
+WITH a, collect(b.id) AS borrowers
+RETURN a.id AS id, a.name AS name, a.nameAr AS nameAr, coalesce(a.lends, false) AS lends,
+       coalesce(a.maxShare, 0.0) AS maxShare, coalesce(a.requiresApproval, true) AS requiresApproval,
+       coalesce(a.lendsToAll, true) AS lendsToAll, coalesce(a.lentHours, 0.0) AS lentHours,
+       coalesce(a.borrowedHours, 0.0) AS borrowedHours, borrowers,
+       COUNT { (v:Volunteer)-[:MEMBER_OF]->(a) WHERE coalesce(v.active, true) } AS volunteerCount
 """
+
+ASSOCIATION_IDS: LiteralString = "MATCH (a:Association) RETURN a.id AS id ORDER BY a.id"
 
 LOCK_ASSOCIATION: LiteralString = """
 MATCH (a:Association {id: $id})
@@ -65,52 +60,35 @@ CREATE (a)-[:SHARES_WITH {maxShare: $maxShare, requiresApproval: $requiresApprov
 """
 
 
-def _record(a: dict[str, Any]) -> AssociationRecord:
-    lends_to_all = bool(a.get("lendsToAll", True))
+def _record(a: Row) -> AssociationRecord:
     policy = SharingPolicyRecord(
-        lends=bool(a.get("lends", False)),
-        max_share=float(a.get("maxShare") or 0.0),
-        requires_approval=bool(a.get("requiresApproval", True)),
-        borrowers=None if lends_to_all else tuple(sorted(a.get("borrowers") or ())),
+        lends=bool(a["lends"]),
+        max_share=float(a["maxShare"]),
+        requires_approval=bool(a["requiresApproval"]),
+        borrowers=None if a["lendsToAll"] else tuple(sorted(a["borrowers"])),
     )
     return AssociationRecord(
         id=a["id"], name=a.get("name") or a["id"], name_ar=a.get("nameAr"), policy=policy,
-        lent_hours=float(a.get("lentHours") or 0.0),
-        borrowed_hours=float(a.get("borrowedHours") or 0.0),
+        lent_hours=float(a["lentHours"]), borrowed_hours=float(a["borrowedHours"]),
     )
 
 
-async def get_associations(
-    driver: AsyncDriver, ids: Sequence[str]
-) -> list[AssociationRecord | None]:
-    """Associations in the order of `ids` (None where missing)."""
-    records, _, _ = await driver.execute_query(ASSOCIATIONS_BY_IDS, ids=list(ids),
-                                               routing_="r")
-    by_id = {r["a"]["id"]: _record(r["a"]) for r in records}
-    return [by_id.get(i) for i in ids]
+async def get_associations(driver: AsyncDriver, ids: Sequence[str]) -> list[Row | None]:
+    """Each association's row (sharing policy, hours ledger, `volunteerCount` of active
+    members, `borrowers` ids), None where there is none."""
+    return await one_row_per_key(driver, ASSOCIATIONS_BY_IDS, ids)
 
 
-async def get_association(driver: AsyncDriver, association_id: str) -> AssociationRecord | None:
-    return (await get_associations(driver, [association_id]))[0]
+async def association_ids(driver: AsyncDriver) -> list[str]:
+    """Every association's id, in id order."""
+    return [r["id"] for r in await read_rows(driver, ASSOCIATION_IDS)]
 
 
-async def list_associations(driver: AsyncDriver) -> list[AssociationRecord]:
-    records, _, _ = await driver.execute_query(ALL_ASSOCIATIONS, routing_="r")
-    return [_record(r["a"]) for r in records]
-
-
-async def member_counts(driver: AsyncDriver, ids: Sequence[str]) -> list[int]:
-    """Active members of each association, in the order of `ids` (0 where missing)."""
-    records, _, _ = await driver.execute_query(MEMBER_COUNTS, ids=list(ids), routing_="r")
-    by_id = {r["id"]: int(r["members"]) for r in records}
-    return [by_id.get(i, 0) for i in ids]
-
-
-async def get_sharing_policy(driver: AsyncDriver, association_id: str) -> SharingPolicyRecord:
-    record = await get_association(driver, association_id)
-    if record is None:
+async def _get_record(driver: AsyncDriver, association_id: str) -> AssociationRecord:
+    [row] = await get_associations(driver, [association_id])
+    if row is None:
         raise NotFound("Association", association_id)
-    return record.policy
+    return _record(row)
 
 
 def validate_policy(association_id: str, policy: SharingPolicyRecord) -> None:
@@ -147,7 +125,4 @@ async def set_sharing_policy(
     validate_policy(association_id, policy)
     async with driver.session() as session:
         await session.execute_write(_write_policy, association_id, policy)
-    record = await get_association(driver, association_id)
-    if record is None:  # deleted concurrently
-        raise NotFound("Association", association_id)
-    return record
+    return await _get_record(driver, association_id)  # NotFound if deleted concurrently

@@ -1,4 +1,5 @@
-"""Volunteer repository: by id, by ids (DataLoader order), filtered keyset pages with totals.
+"""Volunteer repository: volunteers, their skills and memberships by id (in key order, the
+DataLoader contract), and filtered keyset pages with totals.
 
 Filters (all optional, combined with AND):
 - governorate: lives in it (LIVES_IN);
@@ -26,28 +27,29 @@ from neo4j import AsyncDriver
 
 from graph.arabic_normalize import normalize_arabic
 from graph.cypher_runner import interactive_session, tx_rows
-from graph.types import (
-    AvailabilityWindow,
-    MembershipRecord,
-    Page,
-    VolunteerFilter,
-    VolunteerRecord,
-    VolunteerSkillRecord,
-)
+from graph.keyed_reads import Row, one_row_per_key, rows_per_key
+from graph.types import AvailabilityWindow, Page, VolunteerFilter, VolunteerRecord
 
 CAIRO = ZoneInfo("Africa/Cairo")
 MAX_PAGE = 200
 
-_PROJECTION: LiteralString = """
-v {.id, .name, .gender, .birthYear, .birthGovernorate, .phone, .active, .reliability,
-   .hoursThisMonth, .maxTravelKm, .maxHoursWeek, .lat, .lon, .availability,
-   governorate: head([(v)-[:LIVES_IN]->(g:Governorate) | g.code])} AS v
+# One row per volunteer, the same for every read (the API's `Volunteer` is built from it).
+# `governorate` is where the volunteer lives, else where it was born.
+_ROW: LiteralString = """
+RETURN v.id AS id, v.name AS name, v.gender AS gender, v.birthYear AS birthYear,
+       v.birthGovernorate AS birthGovernorate,
+       coalesce(head([(v)-[:LIVES_IN]->(g:Governorate) | g.code]), v.birthGovernorate)
+         AS governorate,
+       v.phone AS phone, coalesce(v.active, true) AS active,
+       coalesce(v.reliability, 1.0) AS reliability,
+       coalesce(v.hoursThisMonth, 0.0) AS hoursThisMonth, v.maxTravelKm AS maxTravelKm,
+       v.maxHoursWeek AS maxHoursWeek, v.lat AS lat, v.lon AS lon, v.availability AS availability
 """
 
-VOLUNTEER_BY_IDS: LiteralString = """
-UNWIND $ids AS id
-MATCH (v:Volunteer {id: id})
-RETURN """ + _PROJECTION
+VOLUNTEERS_BY_IDS: LiteralString = """
+UNWIND $ids AS key
+MATCH (v:Volunteer {id: key})
+""" + _ROW
 
 # Weekly windows parsed from the availability JSON (any key order, any spacing).
 _WINDOWS: LiteralString = """
@@ -86,30 +88,31 @@ CALL db.index.fulltext.queryNodes('volunteer_names', $search) YIELD node AS v
 
 VOLUNTEER_PAGE: LiteralString = (
     _SCAN + _FILTER + " AND ($after IS NULL OR v.id > $after)\n"
-    "WITH v ORDER BY v.id LIMIT $limit\nRETURN " + _PROJECTION
+    "WITH v ORDER BY v.id LIMIT $limit\n" + _ROW
 )
 VOLUNTEER_COUNT: LiteralString = _SCAN + _FILTER + "RETURN count(v) AS total"
 VOLUNTEER_SEARCH_PAGE: LiteralString = (
     _SEARCH + _FILTER + " AND ($after IS NULL OR v.id > $after)\n"
-    "WITH DISTINCT v ORDER BY v.id LIMIT $limit\nRETURN " + _PROJECTION
+    "WITH DISTINCT v ORDER BY v.id LIMIT $limit\n" + _ROW
 )
 VOLUNTEER_SEARCH_COUNT: LiteralString = (
     _SEARCH + _FILTER + "RETURN count(DISTINCT v) AS total"
 )
 
 SKILLS_OF_VOLUNTEERS: LiteralString = """
-UNWIND $ids AS id
-MATCH (:Volunteer {id: id})-[h:HAS_SKILL]->(s:Skill)
-RETURN id, s.code AS skill, h.level AS level, h.certifiedBy AS certifiedBy,
+UNWIND $ids AS key
+MATCH (:Volunteer {id: key})-[h:HAS_SKILL]->(s:Skill)
+RETURN key AS volunteerId, s.code AS skill, h.level AS level, h.certifiedBy AS certifiedBy,
        h.expiresAt AS expiresAt
-ORDER BY id, skill
+ORDER BY key, s.code
 """
 
 MEMBERSHIPS_OF_VOLUNTEERS: LiteralString = """
-UNWIND $ids AS id
-MATCH (:Volunteer {id: id})-[m:MEMBER_OF]->(a:Association)
-RETURN id, a.id AS association, m.since AS since, coalesce(m.primary, false) AS primary
-ORDER BY id, primary DESC, association
+UNWIND $ids AS key
+MATCH (:Volunteer {id: key})-[m:MEMBER_OF]->(a:Association)
+RETURN key AS volunteerId, a.id AS association, m.since AS since,
+       coalesce(m.primary, false) AS primary
+ORDER BY key, m.primary DESC, a.id
 """
 
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/&|])')
@@ -148,10 +151,6 @@ def weekly_requirements(start: datetime, end: datetime) -> list[dict[str, Any]]:
     return pieces
 
 
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
-
-
 def _availability(raw: str | None) -> tuple[AvailabilityWindow, ...]:
     try:
         items = json.loads(raw or "[]")
@@ -166,25 +165,26 @@ def _record(v: dict[str, Any]) -> VolunteerRecord:
         id=v["id"], name=v["name"], gender=v["gender"], birth_year=v["birthYear"],
         birth_governorate=v.get("birthGovernorate"), governorate=v.get("governorate"),
         phone=v.get("phone"), active=bool(v.get("active", True)),
-        reliability=float(v.get("reliability") or 0.0),
+        reliability=float(v["reliability"]),
         hours_this_month=float(v.get("hoursThisMonth") or 0.0),
         max_travel_km=v.get("maxTravelKm"), max_hours_week=v.get("maxHoursWeek"),
         lat=v.get("lat"), lon=v.get("lon"), availability=_availability(v.get("availability")),
     )
 
 
-async def get_volunteer(driver: AsyncDriver, volunteer_id: str) -> VolunteerRecord | None:
-    return (await get_volunteers(driver, [volunteer_id]))[0]
+async def get_volunteers(driver: AsyncDriver, ids: Sequence[str]) -> list[Row | None]:
+    """Each volunteer's row (`_ROW`; never the national-ID hash), None where there is none."""
+    return await one_row_per_key(driver, VOLUNTEERS_BY_IDS, ids)
 
 
-async def get_volunteers(
-    driver: AsyncDriver, ids: Sequence[str]
-) -> list[VolunteerRecord | None]:
-    """Volunteers in the order of `ids` (None where missing): the DataLoader contract."""
-    records, _, _ = await driver.execute_query(VOLUNTEER_BY_IDS, ids=list(ids),
-                                               routing_="r")
-    by_id = {r["v"]["id"]: _record(r["v"]) for r in records}
-    return [by_id.get(i) for i in ids]
+async def volunteer_skills(driver: AsyncDriver, ids: Sequence[str]) -> list[list[Row]]:
+    """Each volunteer's skills by code: skill, level, certifiedBy, expiresAt."""
+    return await rows_per_key(driver, SKILLS_OF_VOLUNTEERS, ids, "volunteerId")
+
+
+async def volunteer_memberships(driver: AsyncDriver, ids: Sequence[str]) -> list[list[Row]]:
+    """Each volunteer's memberships, primary first: association, since, primary."""
+    return await rows_per_key(driver, MEMBERSHIPS_OF_VOLUNTEERS, ids, "volunteerId")
 
 
 def _filter_params(f: VolunteerFilter) -> dict[str, Any]:
@@ -230,31 +230,5 @@ async def page_volunteers(
     # driver's default 30 s; page and total read in one transaction.
     async with interactive_session(driver) as session:
         records, counted = await session.execute_read(read)
-    items = tuple(_record(r["v"]) for r in records[:first])
+    items = tuple(_record(r) for r in records[:first])
     return Page(items, len(records) > first, int(counted[0]["total"]))
-
-
-async def skills_of(
-    driver: AsyncDriver, ids: Sequence[str]
-) -> list[list[VolunteerSkillRecord]]:
-    """Each volunteer's skills (by code), in the order of `ids`."""
-    records, _, _ = await driver.execute_query(SKILLS_OF_VOLUNTEERS, ids=list(ids),
-                                               routing_="r")
-    out: dict[str, list[VolunteerSkillRecord]] = {i: [] for i in ids}
-    for r in records:
-        out[r["id"]].append(VolunteerSkillRecord(r["skill"], int(r["level"]),
-                                                 r["certifiedBy"], _native(r["expiresAt"])))
-    return [out[i] for i in ids]
-
-
-async def memberships_of(
-    driver: AsyncDriver, ids: Sequence[str]
-) -> list[list[MembershipRecord]]:
-    """Each volunteer's memberships (primary first), in the order of `ids`."""
-    records, _, _ = await driver.execute_query(MEMBERSHIPS_OF_VOLUNTEERS, ids=list(ids),
-                                               routing_="r")
-    out: dict[str, list[MembershipRecord]] = {i: [] for i in ids}
-    for r in records:
-        out[r["id"]].append(MembershipRecord(r["association"], _native(r["since"]),
-                                             bool(r["primary"])))
-    return [out[i] for i in ids]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from neo4j import AsyncDriver
 from strawberry.dataloader import DataLoader
 
-from api.loaders.keyed import single_loader
-from graph.batch_lookups import ASSIGNMENTS_BY_IDS
+from graph.assignment_reads import get_assignments
+from graph.keyed_reads import Row
 
 
-def assignments_loader(driver: AsyncDriver) -> DataLoader:
-    return single_loader(driver, ASSIGNMENTS_BY_IDS, "id")
+def assignments_loader(driver: AsyncDriver) -> DataLoader[str, Row | None]:
+    return DataLoader(load_fn=partial(get_assignments, driver))

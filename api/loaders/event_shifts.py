@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from neo4j import AsyncDriver
 from strawberry.dataloader import DataLoader
 
-from api.loaders.keyed import grouped_loader
-from graph.batch_lookups import SHIFTS_BY_EVENT_IDS
+from graph.keyed_reads import Row
+from graph.shifts import shifts_of_events
 
 
-def event_shifts_loader(driver: AsyncDriver) -> DataLoader:
-    return grouped_loader(driver, SHIFTS_BY_EVENT_IDS, "eventId")
+def event_shifts_loader(driver: AsyncDriver) -> DataLoader[str, list[Row]]:
+    return DataLoader(load_fn=partial(shifts_of_events, driver))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from neo4j import AsyncDriver
 from strawberry.dataloader import DataLoader
 
-from api.loaders.keyed import single_loader
-from graph.batch_lookups import EXCHANGE_REQUESTS_BY_IDS
+from graph.exchange_requests import get_exchange_requests
+from graph.keyed_reads import Row
 
 
-def exchange_requests_loader(driver: AsyncDriver) -> DataLoader:
-    return single_loader(driver, EXCHANGE_REQUESTS_BY_IDS, "id")
+def exchange_requests_loader(driver: AsyncDriver) -> DataLoader[str, Row | None]:
+    return DataLoader(load_fn=partial(get_exchange_requests, driver))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from neo4j import AsyncDriver
 from strawberry.dataloader import DataLoader
 
-from api.loaders.keyed import single_loader
-from graph.batch_lookups import GOVERNORATES_BY_CODES
+from graph.governorates import get_governorates
+from graph.keyed_reads import Row
 
 
-def governorates_loader(driver: AsyncDriver) -> DataLoader:
-    return single_loader(driver, GOVERNORATES_BY_CODES, "code")
+def governorates_loader(driver: AsyncDriver) -> DataLoader[str, Row | None]:
+    return DataLoader(load_fn=partial(get_governorates, driver))

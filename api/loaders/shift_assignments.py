@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from neo4j import AsyncDriver
 from strawberry.dataloader import DataLoader
 
-from api.loaders.keyed import grouped_loader
-from graph.batch_lookups import ASSIGNMENTS_BY_SHIFT_IDS
+from graph.assignment_reads import assignments_of_shifts
+from graph.keyed_reads import Row
 
 
-def shift_assignments_loader(driver: AsyncDriver) -> DataLoader:
-    return grouped_loader(driver, ASSIGNMENTS_BY_SHIFT_IDS, "shiftId")
+def shift_assignments_loader(driver: AsyncDriver) -> DataLoader[str, list[Row]]:
+    return DataLoader(load_fn=partial(assignments_of_shifts, driver))

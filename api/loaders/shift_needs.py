@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from neo4j import AsyncDriver
 from strawberry.dataloader import DataLoader
 
-from api.loaders.keyed import grouped_loader
-from graph.batch_lookups import NEEDS_BY_SHIFT_IDS
+from graph.keyed_reads import Row
+from graph.shifts import needs_of_shifts
 
 
-def shift_needs_loader(driver: AsyncDriver) -> DataLoader:
-    return grouped_loader(driver, NEEDS_BY_SHIFT_IDS, "shiftId")
+def shift_needs_loader(driver: AsyncDriver) -> DataLoader[str, list[Row]]:
+    return DataLoader(load_fn=partial(needs_of_shifts, driver))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from neo4j import AsyncDriver
 from strawberry.dataloader import DataLoader
 
-from api.loaders.keyed import single_loader
-from graph.batch_lookups import SHIFTS_BY_IDS
+from graph.keyed_reads import Row
+from graph.shifts import get_shifts
 
 
-def shifts_loader(driver: AsyncDriver) -> DataLoader:
-    return single_loader(driver, SHIFTS_BY_IDS, "id")
+def shifts_loader(driver: AsyncDriver) -> DataLoader[str, Row | None]:
+    return DataLoader(load_fn=partial(get_shifts, driver))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from neo4j import AsyncDriver
 from strawberry.dataloader import DataLoader
 
-from api.loaders.keyed import single_loader
-from graph.batch_lookups import SKILLS_BY_CODES
+from graph.keyed_reads import Row
+from graph.skills import get_skills
 
 
-def skills_loader(driver: AsyncDriver) -> DataLoader:
-    return single_loader(driver, SKILLS_BY_CODES, "code")
+def skills_loader(driver: AsyncDriver) -> DataLoader[str, Row | None]:
+    return DataLoader(load_fn=partial(get_skills, driver))

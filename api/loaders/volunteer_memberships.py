@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from neo4j import AsyncDriver
 from strawberry.dataloader import DataLoader
 
-from api.loaders.keyed import grouped_loader
-from graph.batch_lookups import MEMBERSHIPS_BY_VOLUNTEER_IDS
+from graph.keyed_reads import Row
+from graph.volunteers import volunteer_memberships
 
 
-def volunteer_memberships_loader(driver: AsyncDriver) -> DataLoader:
-    return grouped_loader(driver, MEMBERSHIPS_BY_VOLUNTEER_IDS, "volunteerId")
+def volunteer_memberships_loader(driver: AsyncDriver) -> DataLoader[str, list[Row]]:
+    return DataLoader(load_fn=partial(volunteer_memberships, driver))

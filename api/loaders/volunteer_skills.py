@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from neo4j import AsyncDriver
 from strawberry.dataloader import DataLoader
 
-from api.loaders.keyed import grouped_loader
-from graph.batch_lookups import SKILLS_BY_VOLUNTEER_IDS
+from graph.keyed_reads import Row
+from graph.volunteers import volunteer_skills
 
 
-def volunteer_skills_loader(driver: AsyncDriver) -> DataLoader:
-    return grouped_loader(driver, SKILLS_BY_VOLUNTEER_IDS, "volunteerId")
+def volunteer_skills_loader(driver: AsyncDriver) -> DataLoader[str, list[Row]]:
+    return DataLoader(load_fn=partial(volunteer_skills, driver))

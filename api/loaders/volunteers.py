@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from neo4j import AsyncDriver
 from strawberry.dataloader import DataLoader
 
-from api.loaders.keyed import single_loader
-from graph.batch_lookups import VOLUNTEERS_BY_IDS
+from graph.keyed_reads import Row
+from graph.volunteers import get_volunteers
 
 
-def volunteers_loader(driver: AsyncDriver) -> DataLoader:
-    return single_loader(driver, VOLUNTEERS_BY_IDS, "id")
+def volunteers_loader(driver: AsyncDriver) -> DataLoader[str, Row | None]:
+    return DataLoader(load_fn=partial(get_volunteers, driver))

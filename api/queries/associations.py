@@ -6,7 +6,7 @@ from strawberry.types import Info
 from api.errors import not_found
 from api.permissions import IsAuthenticated
 from api.types.association import Association
-from graph.listings import all_association_ids
+from graph.associations import association_ids
 
 
 @strawberry.type
@@ -20,6 +20,6 @@ class AssociationQuery:
 
     @strawberry.field(permission_classes=[IsAuthenticated])
     async def associations(self, info: Info) -> list[Association]:
-        ids = await all_association_ids(info.context.driver)
+        ids = await association_ids(info.context.driver)
         rows = await info.context.loaders.associations.load_many(ids)
         return [Association.from_row(r) for r in rows if r is not None]

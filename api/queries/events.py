@@ -12,7 +12,7 @@ from api.types.event import Event
 from api.types.event_connection import EventConnection
 from api.types.event_filter import EventFilter
 from api.types.shift import Shift
-from graph.listings import event_page
+from graph.events import event_page
 
 
 @strawberry.type

@@ -6,7 +6,7 @@ from strawberry.types import Info
 from api.permissions import IsAdminOrCoordinator
 from api.types.enums import Direction, ExchangeStatus
 from api.types.exchange_request import ExchangeRequest
-from graph.listings import exchange_request_ids
+from graph.exchange_requests import exchange_request_ids
 
 
 @strawberry.type

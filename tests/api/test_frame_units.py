@@ -11,10 +11,10 @@ from graphql import GraphQLError
 from api.auth import TokenRejected, mint_token, viewer_from_header
 from api.context import language_of
 from api.errors import ApiError, bad_input, to_client_error
-from api.loaders.keyed import many_per_key, one_per_key
 from api.pagination import offset_after, offset_cursor, page_size
 from api.types.values import parse_datetime, serialize_datetime
 from api.types.volunteer import mask_phone
+from graph.keyed_reads import many_per_key, one_per_key
 
 SECRET = "unit-test-secret-that-is-long-enough-for-hs256"
 

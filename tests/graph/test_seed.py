@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import pytest
 
 from graph.arabic_normalize import normalize_arabic
-from graph.events import get_event, get_shift, get_shifts, page_events, shifts_of_events
+from graph.events import event_page, get_events
 from graph.seed_run import SeedOptions, delete_namespace, run_seed
 from graph.settings import get_settings
-from graph.types import EventFilter
+from graph.shifts import get_shifts, needs_of_shifts, shifts_of_events
 
 N = 300
 
@@ -32,8 +32,7 @@ RETURN volunteers, rels, events, shifts, needs, associations
 @pytest.fixture(scope="module")
 async def seeded(neo4j_driver) -> AsyncIterator[tuple[str, object]]:
     ns = f"t-{uuid4().hex[:8]}-"
-    options = SeedOptions(volunteers=N, seed=11, id_prefix=ns,
-                          id_secret=get_settings().id_secret)
+    options = SeedOptions(volunteers=N, seed=11, id_prefix=ns, id_secret=get_settings().id_secret)
     try:
         report = await run_seed(neo4j_driver, options)
         yield ns, report
@@ -59,7 +58,9 @@ async def test_seed_creates_a_realistic_namespace(neo4j_driver, seeded) -> None:
              COUNT { (v)-[:LIVES_IN]->(:Governorate) } AS lives,
              COUNT { (v)-[:MEMBER_OF]->(:Association) } AS members,
              COUNT { (v)-[:MEMBER_OF {primary: true}]->(:Association) } AS primaries,
-             [(v)-[h:HAS_SKILL]->(:Skill) | h.level] AS levels""", p=ns)
+             [(v)-[h:HAS_SKILL]->(:Skill) | h.level] AS levels""",
+        p=ns,
+    )
     multi = 0
     for r in records:
         v = r["v"]
@@ -71,15 +72,15 @@ async def test_seed_creates_a_realistic_namespace(neo4j_driver, seeded) -> None:
         assert v["gender"] in ("F", "M") and 1950 <= v["birthYear"] <= 2011
         assert len(v["phone"]) == 11 and v["phone"][:3] in ("010", "011", "012", "015")
         windows = json.loads(v["availability"])
-        assert windows and all(1 <= w["weekday"] <= 7 and w["start"] < w["end"]
-                               for w in windows)
+        assert windows and all(1 <= w["weekday"] <= 7 and w["start"] < w["end"] for w in windows)
     assert 0.03 * N <= multi <= 0.2 * N  # ~10% belong to two associations
     hashes = {r["v"]["nationalIdHash"] for r in records}
     assert len(hashes) == N
     # namespaced associations never lend (concurrent tests cannot borrow seeded people)
     records, _, _ = await neo4j_driver.execute_query(
         "MATCH (a:Association) WHERE a.id STARTS WITH $p RETURN collect(DISTINCT a.lends) AS l",
-        p=ns)
+        p=ns,
+    )
     assert records[0]["l"] == [False]
 
 
@@ -87,76 +88,88 @@ async def test_rerun_with_the_same_seed_duplicates_nothing(neo4j_driver, seeded)
     ns, _ = seeded
     before = await _counts(neo4j_driver, ns)
     # bulk mode is asked for but refused: the graph is not empty (it never drops indexes here)
-    again = await run_seed(neo4j_driver, SeedOptions(
-        volunteers=N, seed=11, id_prefix=ns, id_secret=get_settings().id_secret, bulk=True))
+    again = await run_seed(
+        neo4j_driver,
+        SeedOptions(
+            volunteers=N, seed=11, id_prefix=ns, id_secret=get_settings().id_secret, bulk=True
+        ),
+    )
     assert again.mode == "merge" and again.existing == N and not again.bulk
     assert again.relationships == 0
     assert await _counts(neo4j_driver, ns) == before
     records, _, _ = await neo4j_driver.execute_query(
-        "SHOW INDEXES YIELD name WHERE name = 'volunteer_names' RETURN count(*) AS n")
+        "SHOW INDEXES YIELD name WHERE name = 'volunteer_names' RETURN count(*) AS n"
+    )
     assert records[0]["n"] == 1
 
 
 async def test_if_empty_skips_a_seeded_namespace(neo4j_driver, seeded) -> None:
     ns, _ = seeded
-    report = await run_seed(neo4j_driver, SeedOptions(
-        volunteers=N, seed=99, id_prefix=ns, if_empty=True))
+    report = await run_seed(
+        neo4j_driver, SeedOptions(volunteers=N, seed=99, id_prefix=ns, if_empty=True)
+    )
     assert report.skipped
 
 
 async def test_campaign_events_filters_and_pages(neo4j_driver, seeded) -> None:
     ns, report = seeded
     campaign = ns + "C-RAMADAN-1448"
-    everything = await page_events(neo4j_driver, EventFilter(campaign=campaign), first=200)
-    assert everything.total_count == len(everything.items) == 37  # 27 drives + 10 iftar tables
-    assert not everything.has_next
-    assert all(e.campaign == campaign and e.domain == "POVERTY" for e in everything.items)
-    # keyset pagination walks the same set in id order, without overlap
+    ids, total = await event_page(neo4j_driver, campaign=campaign, limit=200)
+    assert total == len(ids) == 37  # 27 drives + 10 iftar tables
+    events = await get_events(neo4j_driver, ids)
+    assert all(e and e["campaign"] == campaign and e["domain"] == "POVERTY" for e in events)
+    starts = [e["startsAt"].to_native() for e in events if e]
+    assert starts == sorted(starts)
+    # offset pages walk the same list in the same order, without overlap
     seen: list[str] = []
-    after = None
     while True:
-        page = await page_events(neo4j_driver, EventFilter(campaign=campaign), first=10,
-                                 after=after)
-        assert page.total_count == 37
-        seen.extend(e.id for e in page.items)
-        if not page.has_next:
+        page, page_total = await event_page(
+            neo4j_driver, campaign=campaign, skip=len(seen), limit=10
+        )
+        assert page_total == 37
+        seen.extend(page)
+        if len(seen) >= page_total or not page:
             break
-        after = page.end_cursor
-    assert seen == sorted(e.id for e in everything.items)
-    cairo = await page_events(neo4j_driver, EventFilter(campaign=campaign, governorate="01"))
-    assert cairo.total_count == 2 and {e.governorate for e in cairo.items} == {"01"}
+    assert seen == ids
+    cairo, cairo_total = await event_page(neo4j_driver, campaign=campaign, governorate="01")
+    assert cairo_total == 2
+    assert {e["governorate"] for e in await get_events(neo4j_driver, cairo) if e} == {"01"}
     # medical convoys: HEALTH, no campaign; find them through their organisers
     health = []
     for a in range(1, 33):
-        page = await page_events(neo4j_driver, EventFilter(domain="HEALTH",
-                                                           association=f"{ns}A{a:02d}"))
-        health.extend(page.items)
-    assert len(health) == 8 and all(e.campaign is None for e in health)
-    # time window: events overlapping the first Friday only (convoys + the daily drives)
+        found, _ = await event_page(neo4j_driver, domain="HEALTH", association=f"{ns}A{a:02d}")
+        health.extend(await get_events(neo4j_driver, found))
+    assert len(health) == 8 and all(e and e["campaign"] is None for e in health)
+    # time window: events overlapping the first Friday's first minute at 08:00 Cairo
     day = datetime(2027, 2, 12, 6, 0, tzinfo=UTC)
-    window = await page_events(neo4j_driver, EventFilter(
-        campaign=campaign, starts_from=day, starts_to=day), first=200)
-    assert window.total_count == 37
-    late = await page_events(neo4j_driver, EventFilter(
-        campaign=campaign, starts_from=datetime(2027, 6, 1, tzinfo=UTC)))
-    assert late.total_count == 0
+    _, window = await event_page(
+        neo4j_driver, campaign=campaign, starts_from=day, until=day + timedelta(minutes=1)
+    )
+    assert window == 37
+    _, late = await event_page(
+        neo4j_driver, campaign=campaign, starts_from=datetime(2027, 6, 1, tzinfo=UTC)
+    )
+    assert late == 0
     with pytest.raises(ValueError):
-        await page_events(neo4j_driver, EventFilter(domain="SPORTS"))
+        await event_page(neo4j_driver, domain="SPORTS")
     with pytest.raises(ValueError):
-        await page_events(neo4j_driver, first=201)
+        await event_page(neo4j_driver, limit=201)
 
 
 async def test_event_and_shift_lookups_in_key_order(neo4j_driver, seeded) -> None:
     ns, _ = seeded
-    event = await get_event(neo4j_driver, ns + "E0001")
-    assert event is not None and event.governorate == "01" and event.association
-    assert event.starts_at.tzinfo is not None and event.starts_at < event.ends_at
+    [event] = await get_events(neo4j_driver, [ns + "E0001"])
+    assert event is not None and event["governorate"] == "01" and event["association"]
+    starts_at, ends_at = event["startsAt"].to_native(), event["endsAt"].to_native()
+    assert starts_at.tzinfo is not None and starts_at < ends_at
     [shifts, missing] = await shifts_of_events(neo4j_driver, [ns + "E0001", ns + "nope"])
     assert missing == [] and len(shifts) == 30
-    assert [s.starts_at for s in shifts] == sorted(s.starts_at for s in shifts)
-    shift = await get_shift(neo4j_driver, ns + "E0001-S01")
-    assert shift is not None and shift.event_id == ns + "E0001"
-    assert [n.index for n in shift.needs] == [0, 1, 2, 3]
-    assert shift.needs[0].skill == "food_packing" and shift.needs[0].count >= 4
+    assert [s["startsAt"] for s in shifts] == sorted(s["startsAt"] for s in shifts)
+    [shift] = await get_shifts(neo4j_driver, [ns + "E0001-S01"])
+    assert shift is not None and shift["eventId"] == ns + "E0001"
+    [needs] = await needs_of_shifts(neo4j_driver, [ns + "E0001-S01"])
+    assert [n["index"] for n in needs] == [0, 1, 2, 3]
+    assert needs[0]["skill"] == "food_packing" and needs[0]["count"] >= 4
+    assert all(n["filled"] == 0 for n in needs)
     got = await get_shifts(neo4j_driver, [ns + "E0001-S02", ns + "missing", ns + "E0001-S01"])
-    assert [s.id if s else None for s in got] == [ns + "E0001-S02", None, ns + "E0001-S01"]
+    assert [s["id"] if s else None for s in got] == [ns + "E0001-S02", None, ns + "E0001-S01"]
