@@ -5,9 +5,10 @@ For each (skill, governorate) with open demand in the window [from, to):
 - demand = open slots of shifts that START in the window, of events IN the governorate:
   for each need, its count minus the assignments filling it (PROPOSED, CONFIRMED, CHECKED_IN,
   COMPLETED with that needIndex), never below 0; summed over the needs of that skill there.
-- supply = distinct active volunteers LIVING IN the governorate who hold the skill or one that
-  IMPLIES it (transitively) at a level >= the smallest minLevel among those needs, not expired
-  at the window's end (expiresAt null or > to), and available in the window.
+- supply = distinct active (`active = true`, which every writer sets) volunteers LIVING IN the
+  governorate who hold the skill or one that IMPLIES it (transitively) at a level >= the
+  smallest minLevel among those needs, not expired at the window's end (expiresAt null or
+  > to), and available in the window.
 - gap = demand - supply; rows sorted by gap descending (then skill, governorate).
 
 "Available" = at least one weekly availability window (Africa/Cairo wall clock) overlaps the
@@ -23,11 +24,13 @@ walk per volunteer nor JSON string matching is needed.
 Two server-side statements in one read transaction: demand per (skill, governorate) with the
 skills that qualify for each (the IMPLIES closure, once per demanded skill), then supply for
 exactly those groups. The supply statement has two shapes with the same answer:
-- from the qualifying Skill nodes (dense: their incoming HAS_SKILL are stored by type, one
-  db hit per holding), keeping holdings whose volunteer's `governorate` was demanded - the
-  national report, where most volunteers live in a demanded governorate;
-- from the volunteers of the demanded governorates (index `volunteer_governorate`), then
-  their holdings - a report on a few governorates, which touches only their volunteers.
+- the national report (most volunteers live in a demanded governorate): the holdings of the
+  qualifying Skill nodes (dense: their incoming HAS_SKILL are stored by type, one db hit per
+  holding) hash-joined with the active volunteers of the demanded governorates read from the
+  index `volunteer_governorate_active`, which also supplies both values (per-volunteer
+  property reads were most of the cost);
+- a report on a few governorates: their active volunteers from the same index, then their
+  holdings - it touches only their volunteers.
 Python only computes the window's minutes-of-week and joins the two aggregated answers.
 """
 
@@ -74,10 +77,9 @@ CALL (s) {
 RETURN s.code AS skill, g.code AS governorate, demand, minLevel, holders
 """
 
-# "Active and available in the window" on one volunteer `v` (derived properties only).
+# "Available in the window" on one volunteer `v` (its derived `availSpans`).
 # $window: the window's minutes-of-week [lo, hi, ...]; $allWeek: it covers the whole week.
-_AVAILABLE: LiteralString = """coalesce(v.active, true)
-  AND CASE WHEN $allWeek THEN v.availSpans <> []
+_AVAILABLE: LiteralString = """CASE WHEN $allWeek THEN v.availSpans <> []
       ELSE any(i IN range(0, size($window) - 1, 2) WHERE
              any(j IN range(0, size(coalesce(v.availSpans, [])) - 1, 2) WHERE
                  v.availSpans[j] < $window[i + 1] AND v.availSpans[j + 1] > $window[i])) END"""
@@ -93,22 +95,24 @@ WHERE level >= $minLevels[governorate][target]
 RETURN governorate, target AS skill, count(DISTINCT v) AS supply
 """
 
-# 2a) Supply from the qualifying skills' holdings (the national report).
+# 2a) Supply from the qualifying skills' holdings (the national report): the active
+# volunteers of the demanded governorates come from the index (governorate, active) with both
+# values, the holdings from the Skill side, joined on the volunteer by a hash join (reading
+# `governorate`/`active` per holding from the property store costs more than all the rest).
 SKILL_SUPPLY_BY_HOLDINGS: LiteralString = """
 MATCH (k:Skill) WHERE k.code IN $holderCodes
-CALL (k) {
-  MATCH (k)<-[h:HAS_SKILL]-(v)
-  WHERE h.expiresAt IS NULL OR h.expiresAt > $to
-  RETURN v, h.level AS level
-}
-WITH k, v, level, v.governorate AS governorate
-WHERE governorate IN $governorates AND """ + _AVAILABLE + _PER_GROUP
+MATCH (k)<-[h:HAS_SKILL]-(v:Volunteer)
+USING JOIN ON v
+WHERE v.governorate IN $governorates AND v.active = true
+  AND (h.expiresAt IS NULL OR h.expiresAt > $to)
+WITH k, v, v.governorate AS governorate, h.level AS level
+WHERE """ + _AVAILABLE + _PER_GROUP
 
-# 2b) Supply from the volunteers of a few demanded governorates.
+# 2b) Supply from the active volunteers of a few demanded governorates, then their holdings.
 SKILL_SUPPLY_BY_VOLUNTEERS: LiteralString = """
 MATCH (k:Skill) WHERE k.code IN $holderCodes
 WITH collect(k) AS holders
-MATCH (v:Volunteer) WHERE v.governorate IN $governorates
+MATCH (v:Volunteer) WHERE v.governorate IN $governorates AND v.active = true
 WITH holders, v, v.governorate AS governorate
 WHERE """ + _AVAILABLE + """
 MATCH (v)-[h:HAS_SKILL]->(k)
