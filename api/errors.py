@@ -98,6 +98,13 @@ def _service_down(exc: BaseException) -> str | None:
         return "Neo4j"
     if isinstance(exc, neo.DriverError) and "connect" in str(exc).lower():
         return "Neo4j"
+    if isinstance(exc, neo.ClientError) and "from the pool" in str(exc):
+        # every pooled connection stayed busy past the acquisition timeout (a burst of
+        # requests): the database is saturated, not the query wrong — retry later
+        return "Neo4j"
+    if isinstance(exc, neo.TransientError):
+        # e.g. a deadlock still detected when the transaction's retry budget ran out
+        return "Neo4j"
     if isinstance(exc, rex.ConnectionError | rex.TimeoutError):
         return "Redis"
     if isinstance(exc, ConnectionError | TimeoutError | OSError):
