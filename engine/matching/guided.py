@@ -23,6 +23,40 @@ from engine.matching.residual import Residual, SolverState
 from engine.types import BoolArray, IntArray, Problem
 
 
+def compatible(
+    problem: Problem, residual: Residual, state: SolverState, chosen: IntArray
+) -> tuple[IntArray, BoolArray, BoolArray]:
+    """The volunteers of ``chosen`` edges (sorted), whether each chose several shifts, and
+    whether its chosen shifts are compatible together (pairwise no overlap / short rest, weekly
+    hours within what the rest of the state leaves)."""
+    sh = problem.shifts
+    vols = problem.volunteers
+    cv = residual.graph.vol[chosen]
+    cs = residual.edge_shift[chosen]
+    order = np.lexsort((cs, cv))
+    cv, cs = cv[order], cs[order]
+    uv, first, counts = np.unique(cv, return_index=True, return_counts=True)
+    several = counts > 1
+    ok = several.copy()
+    span = int(counts.max(initial=0))
+    for i in range(span):
+        for j in range(i + 1, span):
+            sel = np.flatnonzero(several & (counts > j))
+            if len(sel) == 0:
+                continue
+            a = cs[first[sel] + i]
+            b = cs[first[sel] + j]
+            clash = conflicts(
+                sh.start[a], sh.end[a], sh.event[a], sh.start[b], sh.end[b], sh.event[b], residual.rest
+            )
+            ok[sel[clash]] = False
+    tot = np.zeros((len(uv), len(problem.weeks)))
+    np.add.at(tot, np.repeat(np.arange(len(uv)), counts), sh.week_hours[cs])
+    cap = (vols.max_hours_week[uv] + HOURS_EPS)[:, None] - vols.booked_week_hours[uv] - state.used_hours[uv]
+    ok &= np.all((tot <= 0.0) | (tot <= cap), axis=1)
+    return uv, several, ok
+
+
 def guided_columns(
     problem: Problem,
     residual: Residual,
@@ -38,39 +72,15 @@ def guided_columns(
     multi: BoolArray = np.zeros(len(edges), dtype=bool)
     if len(chosen) < 2:
         return keep, multi
-    sh = problem.shifts
-    vols = problem.volunteers
-    cv = residual.graph.vol[chosen]
-    cs = residual.edge_shift[chosen]
-    order = np.lexsort((cs, cv))
-    cv, cs = cv[order], cs[order]
-    uv, first, counts = np.unique(cv, return_index=True, return_counts=True)
-    several = counts > 1
+    uv, several, ok = compatible(problem, residual, state, chosen)
     if not several.any():
         return keep, multi
-    ok = several.copy()
-    # pairwise compatibility of each volunteer's chosen shifts
-    span = int(counts.max())
-    for i in range(span):
-        for j in range(i + 1, span):
-            sel = np.flatnonzero(several & (counts > j))
-            if len(sel) == 0:
-                continue
-            a = cs[first[sel] + i]
-            b = cs[first[sel] + j]
-            clash = conflicts(
-                sh.start[a], sh.end[a], sh.event[a], sh.start[b], sh.end[b], sh.event[b], residual.rest
-            )
-            ok[sel[clash]] = False
-    # weekly hours of all chosen shifts together, over what the rest of the state already uses
-    tot = np.zeros((len(uv), len(problem.weeks)))
-    np.add.at(tot, np.repeat(np.arange(len(uv)), counts), sh.week_hours[cs])
-    cap = (vols.max_hours_week[uv] + HOURS_EPS)[:, None] - vols.booked_week_hours[uv] - state.used_hours[uv]
-    ok &= np.all((tot <= 0.0) | (tot <= cap), axis=1)
     guided = uv[ok]
     if len(guided) == 0:
         return keep, multi
-    ns = sh.count
+    ns = problem.shifts.count
+    cv = residual.graph.vol[chosen]
+    cs = residual.edge_shift[chosen]
     allowed = np.unique(cv[np.isin(cv, guided)] * ns + cs[np.isin(cv, guided)])
     es = residual.edge_shift[edges]
     mine = np.isin(edge_vol, guided)

@@ -53,7 +53,7 @@ from engine.matching.candidates import (
 from engine.matching.clusters import cluster_shifts
 from engine.matching.constraints import HOURS_EPS, conflicts
 from engine.matching.costs import pair_terms
-from engine.matching.guided import guided_columns
+from engine.matching.guided import compatible, guided_columns
 from engine.matching.reasons import unfilled_reasons
 from engine.matching.residual import Residual, SolverState
 from engine.types import Assignment, BoolArray, FloatArray, IntArray, Problem, Solution, Unfilled
@@ -82,6 +82,8 @@ SPLIT_SLOTS = 2000
 SWAP_TRIALS = 8
 SWAP_WORK_FACTOR = 4
 SWAP_BUDGET_S = 10.0
+#: relaxed solves of a block steering clashing volunteers to compatible choices (guided columns)
+GUIDE_ROUNDS = 3
 
 
 @dataclass(frozen=True)
@@ -204,9 +206,22 @@ class Solver:
         remaining = self.residual.remaining_quota(state)
         lender, usable = self.residual.choose_lenders(state, edges, remaining, self.revoked)
         u = np.flatnonzero(usable)
-        col_key = g.vol[edges[u]] * nparts + edge_part[u]
-        slot_edge, _l = self._assign(cl, edges[u], lender[u], col_key)
-        chosen = slot_edge[slot_edge >= 0]
+        eu = edges[u]
+        col_key = g.vol[eu] * nparts + edge_part[u]
+        # a volunteer whose relaxed choice clashes (rest, hours) pays a price on the edges it
+        # chose, so the next relaxed solve steers it to a compatible set (Lagrangian rounds)
+        price = np.zeros(len(eu))
+        step = 2.0 * float(g.cost[eu].max(initial=1.0)) + 1.0
+        chosen = np.zeros(0, dtype=np.int64)
+        for _round in range(GUIDE_ROUNDS):
+            slot_edge, _l = self._assign(cl, eu, lender[u], col_key, price)
+            chosen = slot_edge[slot_edge >= 0]
+            uv, several, ok = compatible(self.problem, self.residual, state, chosen)
+            bad = uv[several & ~ok]
+            if len(bad) == 0:
+                break
+            hit = np.isin(eu, chosen[np.isin(g.vol[chosen], bad)])
+            price[hit] += step
         return guided_columns(self.problem, self.residual, state, edges, g.vol[edges], chosen)
 
     def _priced_quota(

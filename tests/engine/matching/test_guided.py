@@ -87,9 +87,9 @@ def test_generated_small_equal_milp(seed: int) -> None:
 def test_generated_dense_close_to_milp(seed: int) -> None:
     """Known gap: 300 slots over 3 days (dense back-to-back chains, tight quotas). Moves that
     swap several volunteers' event chains across three clusters can still be missed: at most
-    two normal slots short of the optimum (measured: seed 0 one slot, seed 3 two, seed 7 only
-    12.5 of cost; the other seeds exact), and never better than it (that would be a bug)."""
+    one normal slot short of the optimum (measured: seed 3 one slot, seeds 0 and 7 only 4.0 and
+    12.5 of cost, the others exact), and never better than it (that would be a bug)."""
     data = generate_instance(1_000, 300, 3, seed=seed, exchange=True)
     obj, _ = _check(data)
     opt = milp_optimum(parse_instance(data))
-    assert opt - TOL <= obj <= opt + 2 * data["weights"]["unfilled"] + TOL
+    assert opt - TOL <= obj <= opt + data["weights"]["unfilled"] + TOL
