@@ -268,7 +268,7 @@ def _cheapest_by_bins(need: IntArray, cost: FloatArray, keep_first: IntArray) ->
         return np.zeros(0, dtype=bool)
     first = np.ones(len(need), dtype=bool)
     first[1:] = need[1:] != need[:-1]
-    if int(first.sum()) != len(np.unique(need)):  # pairs must come grouped by need
+    if int(first.sum()) != np.count_nonzero(np.bincount(need)):  # grouped by need?
         order = _by_need_then_cost(need, cost)
         keep = np.zeros(len(need), dtype=bool)
         keep[order] = _rank_in_need(need[order]) < keep_first[need[order]]
@@ -345,9 +345,10 @@ def _filter_chunk(
             bound = problem.weights.distance_km * cap[need[at_m]]
             complete[need[at_m][approx[order][at_m] < bound]] = True
             pre = rank < keep_first[need]
-        cut[need[~pre]] = True
-        stage_counts[:, 0] += np.bincount(need[~pre], minlength=nn)
-        need, vol, level = need[pre], vol[pre], level[pre]
+        need, vol, level, before = need[pre], vol[pre], level[pre], need
+        dropped = np.bincount(before, minlength=nn) - np.bincount(need, minlength=nn)
+        cut |= dropped > 0
+        stage_counts[:, 0] += dropped
     dist = pair_distance_km(problem, need, vol)
     idx = np.flatnonzero(dist <= problem.volunteers.max_travel_km[vol])  # = within_travel
     need, vol, level, dist = need[idx], vol[idx], level[idx], dist[idx]
