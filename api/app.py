@@ -132,6 +132,27 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class AdmissionLimit:
+    """Plain ASGI middleware: at most `limit` GraphQL HTTP requests execute at once; the others
+    wait here, before touching Neo4j. Without it a burst (1,000 requests at once in
+    bench/race.py) interleaved every request on the event loop, each held its pooled Neo4j
+    connection for the whole burst, and requests failed on the pool's acquisition timeout."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+        self._slots: asyncio.Semaphore | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("path") != "/graphql":
+            await self.app(scope, receive, send)
+            return
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.limit)
+        async with self._slots:
+            await self.app(scope, receive, send)
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     services = Services(settings=settings or get_settings())
 
@@ -179,4 +200,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     app.state.services = services
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(AdmissionLimit, limit=services.settings.max_concurrent_requests)
     return app

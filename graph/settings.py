@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     id_secret: str = Field("dev-national-id-secret-change-me", alias="TAHALUF_ID_SECRET")
     proposal_ttl_minutes: int = Field(24 * 60, alias="TAHALUF_PROPOSAL_TTL_MINUTES")
     checkin_open_minutes: int = Field(60, alias="TAHALUF_CHECKIN_OPEN_MINUTES")
+    # GraphQL HTTP requests executed at once per API process; more wait their turn (api.app)
+    max_concurrent_requests: int = Field(32, alias="TAHALUF_MAX_CONCURRENT_REQUESTS", ge=1)
     api_host: str = Field("127.0.0.1", alias="TAHALUF_API_HOST")
     api_port: int = Field(8000, alias="TAHALUF_API_PORT")
 
