@@ -1,7 +1,7 @@
 """The floor for the GraphQL latency benchmark: a bare Starlette endpoint doing exactly what
-`me { assignments(first: N) { ... } }` does — verify the JWT, load the volunteer, read one page
-of its assignments with their rows — through the SAME repository functions (the same Cypher
-statements, as many of them), without GraphQL.
+`me { assignments(first: N) { ... } }` does — verify the JWT, read the volunteer with one page of
+its assignments (rows included), serialize the same fields (times in Cairo) — through the SAME
+repository function (the same single Cypher statement), without GraphQL.
 
     uvicorn bench.api_floor:create_floor_app --factory   (from the repository root)
 """
@@ -17,11 +17,10 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from api.auth import TokenRejected, viewer_from_header
-from api.types.values import to_datetime
-from graph.batch_lookups import volunteers_by_ids
+from api.types.values import serialize_datetime
 from graph.driver import create_driver
 from graph.settings import get_settings
-from graph.volunteer_assignments import AssignmentPage, volunteer_assignment_page_rows
+from graph.volunteer_assignments import PageFilter, volunteer_with_assignment_page
 
 
 def create_floor_app() -> Starlette:
@@ -44,39 +43,30 @@ def create_floor_app() -> Starlette:
         if viewer is None or not viewer.is_volunteer:
             return JSONResponse({"error": "forbidden"}, status_code=403)
         first = int(request.query_params.get("first", "20"))
-        driver = state["driver"]
-        people = await volunteers_by_ids(driver, [viewer.sub])  # type: ignore[arg-type]
-        if not people:
-            return JSONResponse({"me": None})
-        pages = await volunteer_assignment_page_rows(
-            driver,  # type: ignore[arg-type]
-            [viewer.sub],
-            statuses=None,
-            starts_from=None,
-            until=None,
-            association=None,
-            skip=0,
-            limit=first,
+        found = await volunteer_with_assignment_page(
+            state["driver"],  # type: ignore[arg-type]
+            viewer.sub,
+            PageFilter(skip=0, limit=first),
         )
-        page = pages.get(viewer.sub) or AssignmentPage()
-        edges = []
-        for r in page.rows:
-            created = to_datetime(r.get("createdAt"))
-            edges.append(
-                {
-                    "node": {
-                        "id": r["id"],
-                        "status": r["status"],
-                        "cost": float(r.get("cost") or 0.0),
-                        "createdAt": created.isoformat() if created else None,
-                    }
+        if found is None:
+            return JSONResponse({"me": None})
+        person, page = found
+        edges = [
+            {
+                "node": {
+                    "id": r["id"],
+                    "status": r["status"],
+                    "cost": float(r.get("cost") or 0.0),
+                    "createdAt": serialize_datetime(r["createdAt"]) if r["createdAt"] else None,
                 }
-            )
+            }
+            for r in page.rows
+        ]
         return JSONResponse(
             {
                 "me": {
-                    "id": people[0]["id"],
-                    "name": people[0]["name"],
+                    "id": person["id"],
+                    "name": person["name"],
                     "assignments": {"totalCount": page.total, "edges": edges},
                 }
             }

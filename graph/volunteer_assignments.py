@@ -19,14 +19,13 @@ from typing import Any, LiteralString
 from neo4j import AsyncDriver
 
 from graph.cypher_runner import read_rows
+from graph.volunteers import _ROW as VOLUNTEER_ROW  # the one volunteer projection
 
 # Ordered by start time then id; the page is a slice of the ordered list, so `total` counts
 # every match. ONE record per volunteer, its page as a list of maps: the driver's per-record
 # cost (a message, a dict, a few awaits) was most of the read's client CPU for 12 rows.
-# Unknown volunteer ids give no record.
-VOLUNTEER_ASSIGNMENT_PAGE_ROWS: LiteralString = """
-UNWIND $volunteers AS key
-MATCH (v:Volunteer {id: key})
+# Needs `v` bound; yields `total` and `rows`.
+_PAGE_OF_V: LiteralString = """
 CALL (v) {
   MATCH (v)-[:ASSIGNED]->(a:Assignment)-[:FOR]->(s:Shift)
   WHERE ($statuses IS NULL OR a.status IN $statuses)
@@ -58,8 +57,23 @@ CALL (v, page) {
   ORDER BY i
   RETURN collect(row) AS rows
 }
-RETURN v.id AS volunteerId, total, rows
 """
+
+_VOLUNTEERS: LiteralString = """
+UNWIND $volunteers AS key
+MATCH (v:Volunteer {id: key})
+"""
+
+# Unknown volunteer ids give no record.
+VOLUNTEER_ASSIGNMENT_PAGE_ROWS: LiteralString = (
+    _VOLUNTEERS + _PAGE_OF_V + "RETURN v.id AS volunteerId, total, rows\n"
+)
+
+# `me { assignments }` in ONE statement: the volunteer's row (the same projection as
+# VOLUNTEERS_BY_IDS, so the volunteers loader can be primed with it) and its page.
+VOLUNTEER_WITH_ASSIGNMENT_PAGE: LiteralString = (
+    _VOLUNTEERS + _PAGE_OF_V + VOLUNTEER_ROW + ", total AS pageTotal, rows AS pageRows\n"
+)
 
 DATETIME_FIELDS = ("startsAt", "endsAt", "createdAt", "updatedAt")
 
@@ -83,37 +97,56 @@ class AssignmentPage:
         return [row["id"] for row in self.rows]
 
 
+@dataclass(frozen=True, slots=True)
+class PageFilter:
+    """Which of a volunteer's assignments, and which slice of them."""
+
+    statuses: tuple[str, ...] | None = None
+    starts_from: datetime | None = None
+    until: datetime | None = None
+    association: str | None = None
+    skip: int = 0
+    limit: int = 20
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "statuses": list(self.statuses) if self.statuses is not None else None,
+            "from": self.starts_from,
+            "to": self.until,
+            "association": self.association,
+            "skip": self.skip,
+            "limit": self.limit,
+        }
+
+
+def _page(total: Any, rows: list[dict[str, Any]]) -> AssignmentPage:
+    for row in rows:
+        for name in DATETIME_FIELDS:
+            row[name] = _datetime(row[name])
+    return AssignmentPage(rows=rows, total=int(total))
+
+
 async def volunteer_assignment_page_rows(
-    driver: AsyncDriver,
-    volunteers: list[str],
-    *,
-    statuses: list[str] | None,
-    starts_from: datetime | None,
-    until: datetime | None,
-    association: str | None,
-    skip: int,
-    limit: int,
+    driver: AsyncDriver, volunteers: list[str], page: PageFilter
 ) -> dict[str, AssignmentPage]:
     """For each volunteer, one page of its assignments (by start time) with their rows, and
     their total; an unknown volunteer id is absent from the answer."""
     records = await read_rows(
-        driver,
-        VOLUNTEER_ASSIGNMENT_PAGE_ROWS,
-        {
-            "volunteers": volunteers,
-            "statuses": statuses,
-            "from": starts_from,
-            "to": until,
-            "association": association,
-            "skip": skip,
-            "limit": limit,
-        },
+        driver, VOLUNTEER_ASSIGNMENT_PAGE_ROWS, {"volunteers": volunteers, **page.params()}
     )
-    pages: dict[str, AssignmentPage] = {}
-    for record in records:
-        rows = record["rows"]
-        for row in rows:
-            for name in DATETIME_FIELDS:
-                row[name] = _datetime(row[name])
-        pages[record["volunteerId"]] = AssignmentPage(rows=rows, total=int(record["total"]))
-    return pages
+    return {r["volunteerId"]: _page(r["total"], r["rows"]) for r in records}
+
+
+async def volunteer_with_assignment_page(
+    driver: AsyncDriver, volunteer: str, page: PageFilter
+) -> tuple[dict[str, Any], AssignmentPage] | None:
+    """The volunteer's row (as `get_volunteers` reads it) and one page of its assignments,
+    in one statement; None for an unknown id."""
+    records = await read_rows(
+        driver, VOLUNTEER_WITH_ASSIGNMENT_PAGE, {"volunteers": [volunteer], **page.params()}
+    )
+    if not records:
+        return None
+    row = records[0]
+    page_rows, total = row.pop("pageRows"), row.pop("pageTotal")
+    return row, _page(total, page_rows)

@@ -9,52 +9,28 @@ assignment rows themselves (`AssignmentPage`), so no second statement loads them
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from neo4j import AsyncDriver
 from strawberry.dataloader import DataLoader
 
-from graph.volunteer_assignments import AssignmentPage, volunteer_assignment_page_rows
+from graph.volunteer_assignments import AssignmentPage, PageFilter, volunteer_assignment_page_rows
 
 
 @dataclass(frozen=True, slots=True)
 class AssignmentPageKey:
     volunteer: str
-    statuses: tuple[str, ...] | None
-    starts_from: datetime | None
-    until: datetime | None
-    association: str | None
-    skip: int
-    limit: int
-
-    def group(self) -> tuple[object, ...]:
-        return (
-            self.statuses,
-            self.starts_from,
-            self.until,
-            self.association,
-            self.skip,
-            self.limit,
-        )
+    page: PageFilter
 
 
 def volunteer_assignments_loader(driver: AsyncDriver) -> DataLoader:
     async def load(keys: list[AssignmentPageKey]) -> list[AssignmentPage]:
-        groups: dict[tuple[object, ...], list[AssignmentPageKey]] = {}
+        groups: dict[PageFilter, list[AssignmentPageKey]] = {}
         for key in keys:
-            groups.setdefault(key.group(), []).append(key)
+            groups.setdefault(key.page, []).append(key)
         found: dict[AssignmentPageKey, AssignmentPage] = {}
-        for members in groups.values():
-            first = members[0]
+        for page, members in groups.items():
             pages = await volunteer_assignment_page_rows(
-                driver,
-                sorted({m.volunteer for m in members}),
-                statuses=list(first.statuses) if first.statuses is not None else None,
-                starts_from=first.starts_from,
-                until=first.until,
-                association=first.association,
-                skip=first.skip,
-                limit=first.limit,
+                driver, sorted({m.volunteer for m in members}), page
             )
             for m in members:
                 found[m] = pages.get(m.volunteer) or AssignmentPage()

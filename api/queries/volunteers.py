@@ -7,11 +7,13 @@ from api.errors import bad_input
 from api.pagination import key_after, key_cursor, page_size
 from api.permissions import IsAuthenticated, IsStaff, IsVolunteer
 from api.scope import scoped_association, visible_volunteer
+from api.types.assignment_connection import selected_page_key
 from api.types.connection import build_connection
 from api.types.volunteer import Volunteer
 from api.types.volunteer_connection import VolunteerConnection
 from api.types.volunteer_filter import VolunteerFilter
 from graph.types import VolunteerFilter as GraphVolunteerFilter
+from graph.volunteer_assignments import volunteer_with_assignment_page
 from graph.volunteers import page_volunteers
 
 
@@ -19,8 +21,20 @@ from graph.volunteers import page_volunteers
 class VolunteerQuery:
     @strawberry.field(permission_classes=[IsVolunteer], description="The signed-in volunteer.")
     async def me(self, info: Info) -> Volunteer | None:
-        row = await info.context.loaders.volunteers.load(info.context.viewer.sub)
-        return Volunteer.from_row(row) if row else None
+        me = info.context.viewer.sub
+        key = selected_page_key(info, me)
+        if key is None:
+            row = await info.context.loaders.volunteers.load(me)
+            return Volunteer.from_row(row) if row else None
+        # `me { assignments(...) }`: the volunteer and that page in one statement; the
+        # loaders are primed, so the `assignments` field reads nothing more
+        found = await volunteer_with_assignment_page(info.context.driver, me, key.page)
+        if found is None:
+            return None
+        row, page = found
+        info.context.loaders.volunteers.prime(me, row)
+        info.context.loaders.volunteer_assignments.prime(key, page)
+        return Volunteer.from_row(row)
 
     @strawberry.field(permission_classes=[IsAuthenticated])
     async def volunteer(self, info: Info, id: strawberry.ID) -> Volunteer | None:

@@ -4,12 +4,16 @@ from datetime import datetime
 
 import strawberry
 from strawberry.types import Info
+from strawberry.types.nodes import SelectedField
 
+from api.errors import ApiError
 from api.loaders.volunteer_assignments import AssignmentPageKey
 from api.pagination import offset_after, offset_cursor, page_size
 from api.types.assignment import Assignment
 from api.types.connection import Connection, build_connection
 from api.types.enums import AssignmentStatus
+from api.types.values import parse_datetime
+from graph.volunteer_assignments import AssignmentPage, PageFilter
 
 
 @strawberry.type
@@ -34,6 +38,74 @@ async def assignment_connection(
     )
 
 
+def page_key(
+    info: Info,
+    volunteer_id: str,
+    status: list[AssignmentStatus] | None,
+    starts_from: datetime | None,
+    until: datetime | None,
+    first: int | None,
+    after: str | None,
+) -> AssignmentPageKey:
+    """The loader key of `Volunteer.assignments(...)`; bad `first`/`after` are BAD_USER_INPUT."""
+    limit = page_size(first)
+    skip = offset_after(after)
+    viewer = info.context.require_viewer()
+    # a coordinator sees only what concerns its association (its events or its lent volunteers)
+    association = None if (viewer.is_admin or viewer.is_volunteer) else viewer.association or "-"
+    return AssignmentPageKey(
+        volunteer=volunteer_id,
+        page=PageFilter(
+            statuses=tuple(s.value for s in status) if status else None,
+            starts_from=starts_from,
+            until=until,
+            association=association,
+            skip=skip,
+            limit=limit,
+        ),
+    )
+
+
+def selected_page_key(info: Info, volunteer_id: str) -> AssignmentPageKey | None:
+    """The key of the first `assignments(...)` selected under the current field, for reading
+    it together with the volunteer; None when there is none or its arguments are anything but
+    plain (then the field's own resolver reads it, and reports any bad argument)."""
+    for selection in info.selected_fields[0].selections:
+        if isinstance(selection, SelectedField) and selection.name == "assignments":
+            args = selection.arguments
+            try:
+                status = args.get("status")
+                return page_key(
+                    info,
+                    volunteer_id,
+                    [AssignmentStatus(getattr(s, "value", s)) for s in status] if status else None,
+                    _when(args.get("from")),
+                    _when(args.get("to")),
+                    _count(args.get("first")),
+                    args.get("after"),
+                )
+            except (ApiError, ValueError, TypeError):
+                return None
+    return None
+
+
+def _count(value: object) -> int | None:
+    """An Int argument: a literal arrives as its source text, a variable as an int."""
+    if value is None or isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        return int(value)
+    raise TypeError(type(value).__name__)
+
+
+def _when(value: object) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        return parse_datetime(value)
+    raise TypeError(type(value).__name__)
+
+
 async def volunteer_assignments(
     info: Info,
     volunteer_id: str,
@@ -43,22 +115,24 @@ async def volunteer_assignments(
     first: int | None,
     after: str | None,
 ) -> AssignmentConnection:
-    limit = page_size(first)
-    skip = offset_after(after)
-    viewer = info.context.require_viewer()
-    # a coordinator sees only what concerns its association (its events or its lent volunteers)
-    association = None if (viewer.is_admin or viewer.is_volunteer) else viewer.association or "-"
-    page = await info.context.loaders.volunteer_assignments.load(
-        AssignmentPageKey(
-            volunteer=volunteer_id,
-            statuses=tuple(s.value for s in status) if status else None,
-            starts_from=starts_from,
-            until=until,
-            association=association,
-            skip=skip,
-            limit=limit,
-        )
-    )
-    # the page came with its rows: the assignments loader answers from them, no second query
+    key = page_key(info, volunteer_id, status, starts_from, until, first, after)
+    page = await info.context.loaders.volunteer_assignments.load(key)
+    return page_connection(info, key, page)
+
+
+def page_connection(
+    info: Info, key: AssignmentPageKey, page: AssignmentPage
+) -> AssignmentConnection:
+    """The connection of a page read with its rows: the assignments loader is primed with them
+    and answers without a second query."""
     info.context.loaders.assignments.prime_many({row["id"]: row for row in page.rows})
-    return await assignment_connection(info, page.ids, skip, page.total, limit)
+    nodes = [Assignment.from_row(row) for row in page.rows]
+    skip, limit = key.page.skip, key.page.limit
+    return build_connection(
+        AssignmentConnection,
+        nodes,
+        [offset_cursor(skip + i) for i in range(len(nodes))],
+        has_next=skip + limit < page.total,
+        has_previous=skip > 0,
+        total=page.total,
+    )

@@ -12,7 +12,7 @@ from graph.seed_assignments import (
     plan_assignments,
     sample_volunteers,
 )
-from graph.volunteer_assignments import volunteer_assignment_page_rows
+from graph.volunteer_assignments import PageFilter, volunteer_assignment_page_rows
 
 CREATE_VOLUNTEERS = "UNWIND $ids AS id CREATE (:Volunteer {id: id, name: id})"
 DELETE_VOLUNTEERS = "MATCH (v:Volunteer) WHERE v.id STARTS WITH $p DETACH DELETE v"
@@ -49,16 +49,7 @@ async def test_created_pages_are_read_back_and_deleted_by_tag(neo4j_driver) -> N
             neo4j_driver, tag, ids[:3], first_day=date(2030, 1, 1), days=10, fewest=5, most=8
         )
         assert set(made.per_volunteer) == set(ids[:3])
-        pages = await volunteer_assignment_page_rows(
-            neo4j_driver,
-            ids,
-            statuses=None,
-            starts_from=None,
-            until=None,
-            association=None,
-            skip=0,
-            limit=20,
-        )
+        pages = await volunteer_assignment_page_rows(neo4j_driver, ids, PageFilter())
         assert pages[ids[3]].total == 0
         for v in ids[:3]:
             page = pages[v]

@@ -9,7 +9,12 @@ from uuid import uuid4
 import pytest
 
 from graph.batch_lookups import assignments_by_ids
-from graph.volunteer_assignments import volunteer_assignment_page_rows
+from graph.volunteer_assignments import (
+    PageFilter,
+    volunteer_assignment_page_rows,
+    volunteer_with_assignment_page,
+)
+from graph.volunteers import get_volunteers
 
 T0 = datetime(2027, 3, 1, 8, 0, 0, 123456, tzinfo=UTC)  # sub-second parts survive
 
@@ -82,8 +87,9 @@ async def world(neo4j_driver) -> AsyncIterator[dict[str, str]]:
 
 
 async def _pages(driver, volunteers, **kw):
-    args = dict(statuses=None, starts_from=None, until=None, association=None, skip=0, limit=20)
-    return await volunteer_assignment_page_rows(driver, volunteers, **{**args, **kw})
+    if "statuses" in kw:
+        kw["statuses"] = tuple(kw["statuses"])
+    return await volunteer_assignment_page_rows(driver, volunteers, PageFilter(**kw))
 
 
 async def test_pages_are_ordered_by_start_then_id_with_total(neo4j_driver, world) -> None:
@@ -129,3 +135,19 @@ async def test_filters_status_time_and_association(neo4j_driver, world) -> None:
     lent = await _pages(neo4j_driver, [v1, p + "v2"], association=p + "Y")
     assert lent[v1].total == 0 and lent[p + "v2"].ids == [p + "b0"]
     assert (await _pages(neo4j_driver, [v1], association=p + "nobody"))[v1].rows == []
+
+
+async def test_volunteer_with_page_is_the_volunteer_row_and_the_same_page(
+    neo4j_driver, world
+) -> None:
+    p = world["p"]
+    page = PageFilter(statuses=("PROPOSED", "CONFIRMED"), skip=1, limit=2)
+    found = await volunteer_with_assignment_page(neo4j_driver, p + "v1", page)
+    assert found is not None
+    row, got = found
+    assert [row] == await get_volunteers(neo4j_driver, [p + "v1"])
+    assert got == (await volunteer_assignment_page_rows(neo4j_driver, [p + "v1"], page))[p + "v1"]
+    assert got.ids == [p + "a4", p + "a3"] and got.total == 4
+    none = await volunteer_with_assignment_page(neo4j_driver, p + "v3", PageFilter())
+    assert none is not None and none[1].total == 0 and none[0]["id"] == p + "v3"
+    assert await volunteer_with_assignment_page(neo4j_driver, p + "nobody", PageFilter()) is None
