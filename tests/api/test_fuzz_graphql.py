@@ -13,8 +13,9 @@ BAD_USER_INPUT raised by a resolver names its field.
 Writes stay inside the test's own associations (ids are drawn from the world only; random ids
 match nothing), the server queues its jobs on a Redis database of its own that no worker polls,
 and teardown deletes exactly what was created. `TAHALUF_FUZZ_EXAMPLES` (default 6 per
-operation, mode and role) sizes the run: `TAHALUF_FUZZ_EXAMPLES=100 pytest tests/api/test_fuzz_graphql.py`
-is the full-size fuzz.
+operation, mode and role) sizes the run and `TAHALUF_FUZZ_ROLES` (default ADMIN,COORDINATOR)
+picks the roles: `TAHALUF_FUZZ_EXAMPLES=30 TAHALUF_FUZZ_ROLES=ADMIN,COORDINATOR,TRAINER,VOLUNTEER
+pytest tests/api/test_fuzz_graphql.py` is the long fuzz.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ from .server import LiveServer
 from .world import World
 
 EXAMPLES = int(os.environ.get("TAHALUF_FUZZ_EXAMPLES", "6"))
+ROLES = os.environ.get("TAHALUF_FUZZ_ROLES", "ADMIN,COORDINATOR").split(",")
 # A Redis database of its own: the fuzzed requestVolunteers/cancel/import jobs are queued where
 # no worker of any other test polls, and are deleted afterwards.
 FUZZ_REDIS_DB = 11
@@ -319,14 +321,19 @@ async def test_fuzzed_inputs_never_cause_an_unhandled_error(
     w, _ = fuzz_world
     url = fuzz_server.url + "/graphql"
     named = await build_world(w, url, settings.jwt_secret)
-    tokens = {
+    every = {
         "ADMIN": mint_token(settings.jwt_secret, role="ADMIN", sub="fuzz-admin"),
         "COORDINATOR": mint_token(
             settings.jwt_secret, role="COORDINATOR", sub="fuzz-coordinator", association=named["home"]
         ),
+        "TRAINER": mint_token(
+            settings.jwt_secret, role="TRAINER", sub="fuzz-trainer", association=named["home"]
+        ),
+        "VOLUNTEER": mint_token(settings.jwt_secret, role="VOLUNTEER", sub=named["member"]),
     }
+    tokens = {role: every[role] for role in ROLES}
     tally = await asyncio.to_thread(fuzz, url, tokens, named)
     assert tally.failures == {}, "\n".join(f"{k}\n  {v}" for k, v in tally.failures.items())
-    assert tally.sent >= 2 * 30 * EXAMPLES
+    assert tally.sent >= len(tokens) * 30 * EXAMPLES
     # the world's ids make the fuzz reach real resolvers, not only NOT_FOUND / BAD_USER_INPUT
     assert tally.answered >= tally.sent // 10, (tally.answered, tally.sent)
