@@ -312,10 +312,12 @@ def _filter_chunk(
     """Apply the constraint stages to gathered pairs; returns the survivors sorted by (need,
     cost, volunteer) with their cost, and per need whether the cheap pre-cut dropped pairs.
 
-    With ``keep_first`` (per need), only the cheapest ``keep_first[j]`` pairs in reach go on to
-    the costlier stages (rule, availability, bookings): the cost is known once the pair is in
-    reach, so the rest could only be needed if many of those fail later (then the need is
-    generated again without the cut).
+    With ``keep_first`` (per need), the rule and availability stages (table lookups) first
+    drop the pairs that cannot serve, then only the cheapest ``keep_first[j]`` of the rest go
+    on to the exact distance and the bookings: the cost is known once the pair is in reach, so
+    the rest could only be needed if many of those fail later (then the need is generated again
+    without the cut). Pairs dropped before the exact distance count as in reach, and as passing
+    the stages they were checked against.
 
     With ``cap`` (km per need), only pairs within the cap are looked at; a need is
     ``complete`` when its ``keep_first``-th cheapest approximate cost is within the cap's
@@ -332,6 +334,16 @@ def _filter_chunk(
     keep[idx] = association_eligible(problem, need[idx], vol[idx])
     need, vol, level, rough = need[keep], vol[keep], level[keep], rough[keep]
     if keep_first is not None and len(need):
+        # rule and availability before the cut, so it ranks only pairs that can serve
+        checked = np.bincount(need, minlength=nn)
+        for k, funcs in enumerate(stages[:2], start=1):
+            keep = np.ones(len(need), dtype=bool)
+            for f in funcs:
+                keep &= f(problem, need, vol)
+            need, vol, level, rough = need[keep], vol[keep], level[keep], rough[keep]
+            passed = np.bincount(need, minlength=nn)
+            stage_counts[:, :k] += (checked - passed)[:, None]
+            checked = passed
         # cheapest first by an approximate cost (flat-earth distance); pairs arrive grouped by
         # need, so one stable sort on (need, approximate cost) ranks them within their need
         approx = _approx_cost(problem, need, vol, level, rough)
@@ -348,7 +360,7 @@ def _filter_chunk(
         need, vol, level, before = need[pre], vol[pre], level[pre], need
         dropped = np.bincount(before, minlength=nn) - np.bincount(need, minlength=nn)
         cut |= dropped > 0
-        stage_counts[:, 0] += dropped
+        stage_counts[:, :3] += dropped[:, None]
     dist = pair_distance_km(problem, need, vol)
     idx = np.flatnonzero(dist <= problem.volunteers.max_travel_km[vol])  # = within_travel
     need, vol, level, dist = need[idx], vol[idx], level[idx], dist[idx]
@@ -498,7 +510,9 @@ def build_candidates(problem: Problem, *, unlimited: bool = False) -> CandidateG
                 problem, stages, index, (need, vol, level, cost), redo, limit, counts, truncated, cut
             )
         got = np.bincount(need, minlength=nn)
-        short = np.flatnonzero(cut & (got < limit))
+        # short after the cut, or left with none: the first pass counted some pairs as in
+        # reach without the exact distance, and an empty need's counts name its reason
+        short = np.flatnonzero((cut & (got < limit)) | ((nd.count > 0) & (got == 0)))
         if len(short):
             cut[short] = False
             need, vol, level, cost = _merge_redo(
