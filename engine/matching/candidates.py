@@ -63,8 +63,9 @@ class CandidateGraph:
     """Candidates per need as CSR: need ``j`` has edges ``ptr[j]:ptr[j+1]`` sorted by cost.
 
     ``stage_counts[j, k]`` is the number of volunteers left after constraint stage ``k``
-    (``STAGE_NAMES``); ``static_count[j]`` the number passing every pair constraint (before the
-    per-need limit) and ``truncated[j]`` whether the limit dropped some.
+    (``STAGE_NAMES``): exact for a need left without candidates (it names the unfilled
+    reason); otherwise pairs the pre-cut dropped count as passing the stages they were checked
+    against. ``truncated[j]`` says whether the per-need limit dropped some.
     """
 
     ptr: IntArray
