@@ -337,14 +337,14 @@ def _filter_chunk(
     if keep_first is not None and len(need):
         # rule and availability before the cut, so it ranks only pairs that can serve
         checked = np.bincount(need, minlength=nn)
+        keep = np.ones(len(need), dtype=bool)
         for k, funcs in enumerate(stages[:2], start=1):
-            keep = np.ones(len(need), dtype=bool)
             for f in funcs:
                 keep &= f(problem, need, vol)
-            need, vol, level, rough = need[keep], vol[keep], level[keep], rough[keep]
-            passed = np.bincount(need, minlength=nn)
+            passed = np.bincount(need[keep], minlength=nn)
             stage_counts[:, :k] += (checked - passed)[:, None]
             checked = passed
+        need, vol, level, rough = need[keep], vol[keep], level[keep], rough[keep]
         # cheapest first by an approximate cost (flat-earth distance); pairs arrive grouped by
         # need, so one stable sort on (need, approximate cost) ranks them within their need
         approx = _approx_cost(problem, need, vol, level, rough)

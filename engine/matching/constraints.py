@@ -248,11 +248,12 @@ def prepared_stages(problem: Problem) -> tuple[tuple[Constraint, ...], ...]:
     index = AvailabilityIndex.from_arrays(
         row // 7, row % 7 + 1, v.window_start, v.window_end, v.count, cache_size=len(pieces) + 1
     )
-    table = index.pattern_table(list(patterns))
+    table = index.pattern_table(list(patterns)).ravel()
+    row_of_need = pattern[problem.needs.shift] * v.count
 
     def inside_availability_table(problem: Problem, need: IntArray, vol: IntArray) -> BoolArray:
         """``inside_availability`` read from the table of the prepared problem."""
-        out: BoolArray = table[pattern[problem.needs.shift[need]], vol]
+        out: BoolArray = table[row_of_need[need] + vol]
         return out
 
     return RULE, (inside_availability_table, outside_blackouts), BUSY
