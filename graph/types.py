@@ -20,6 +20,8 @@ class Page(Generic[T]):
     @property
     def end_cursor(self) -> str | None:
         last = self.items[-1] if self.items else None
+        if isinstance(last, dict):  # rows
+            return last.get("id")
         return getattr(last, "id", None) if last is not None else None
 
 

@@ -16,7 +16,6 @@ never read.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
@@ -28,22 +27,20 @@ from neo4j import AsyncDriver
 from graph.arabic_normalize import normalize_arabic
 from graph.cypher_runner import interactive_session, tx_rows
 from graph.keyed_reads import Row, one_row_per_key, rows_per_key
-from graph.types import AvailabilityWindow, Page, VolunteerFilter, VolunteerRecord
+from graph.types import Page, VolunteerFilter
 
 CAIRO = ZoneInfo("Africa/Cairo")
 MAX_PAGE = 200
 
-# One row per volunteer, the same for every read (the API's `Volunteer` is built from it).
-# `governorate` is where the volunteer lives, else where it was born.
+# One row per volunteer, the same for every read: the API's `Volunteer` is built from it, and
+# its loader is primed with the rows of a page. `governorate` is where the volunteer lives,
+# else where it was born. Never the national-ID hash.
 _ROW: LiteralString = """
+OPTIONAL MATCH (v)-[:LIVES_IN]->(g:Governorate)
 RETURN v.id AS id, v.name AS name, v.gender AS gender, v.birthYear AS birthYear,
-       v.birthGovernorate AS birthGovernorate,
-       coalesce(head([(v)-[:LIVES_IN]->(g:Governorate) | g.code]), v.birthGovernorate)
-         AS governorate,
-       v.phone AS phone, coalesce(v.active, true) AS active,
-       coalesce(v.reliability, 1.0) AS reliability,
-       coalesce(v.hoursThisMonth, 0.0) AS hoursThisMonth, v.maxTravelKm AS maxTravelKm,
-       v.maxHoursWeek AS maxHoursWeek, v.lat AS lat, v.lon AS lon, v.availability AS availability
+       coalesce(g.code, v.birthGovernorate) AS governorate, v.phone AS phone,
+       coalesce(v.reliability, 1.0) AS reliability, coalesce(v.hoursThisMonth, 0.0) AS hoursThisMonth,
+       v.availability AS availability, coalesce(v.active, true) AS active
 """
 
 VOLUNTEERS_BY_IDS: LiteralString = """
@@ -88,12 +85,12 @@ CALL db.index.fulltext.queryNodes('volunteer_names', $search) YIELD node AS v
 
 VOLUNTEER_PAGE: LiteralString = (
     _SCAN + _FILTER + " AND ($after IS NULL OR v.id > $after)\n"
-    "WITH v ORDER BY v.id LIMIT $limit\n" + _ROW
+    "WITH v ORDER BY v.id LIMIT $limit\n" + _ROW + "ORDER BY id\n"
 )
 VOLUNTEER_COUNT: LiteralString = _SCAN + _FILTER + "RETURN count(v) AS total"
 VOLUNTEER_SEARCH_PAGE: LiteralString = (
     _SEARCH + _FILTER + " AND ($after IS NULL OR v.id > $after)\n"
-    "WITH DISTINCT v ORDER BY v.id LIMIT $limit\n" + _ROW
+    "WITH DISTINCT v ORDER BY v.id LIMIT $limit\n" + _ROW + "ORDER BY id\n"
 )
 VOLUNTEER_SEARCH_COUNT: LiteralString = (
     _SEARCH + _FILTER + "RETURN count(DISTINCT v) AS total"
@@ -151,27 +148,6 @@ def weekly_requirements(start: datetime, end: datetime) -> list[dict[str, Any]]:
     return pieces
 
 
-def _availability(raw: str | None) -> tuple[AvailabilityWindow, ...]:
-    try:
-        items = json.loads(raw or "[]")
-    except ValueError:
-        return ()
-    return tuple(AvailabilityWindow(int(w["weekday"]), str(w["start"]), str(w["end"]))
-                 for w in items if isinstance(w, dict))
-
-
-def _record(v: dict[str, Any]) -> VolunteerRecord:
-    return VolunteerRecord(
-        id=v["id"], name=v["name"], gender=v["gender"], birth_year=v["birthYear"],
-        birth_governorate=v.get("birthGovernorate"), governorate=v.get("governorate"),
-        phone=v.get("phone"), active=bool(v.get("active", True)),
-        reliability=float(v["reliability"]),
-        hours_this_month=float(v.get("hoursThisMonth") or 0.0),
-        max_travel_km=v.get("maxTravelKm"), max_hours_week=v.get("maxHoursWeek"),
-        lat=v.get("lat"), lon=v.get("lon"), availability=_availability(v.get("availability")),
-    )
-
-
 async def get_volunteers(driver: AsyncDriver, ids: Sequence[str]) -> list[Row | None]:
     """Each volunteer's row (`_ROW`; never the national-ID hash), None where there is none."""
     return await one_row_per_key(driver, VOLUNTEERS_BY_IDS, ids)
@@ -207,8 +183,9 @@ def _filter_params(f: VolunteerFilter) -> dict[str, Any]:
 async def page_volunteers(
     driver: AsyncDriver, f: VolunteerFilter | None = None, *, first: int = 50,
     after: str | None = None,
-) -> Page[VolunteerRecord]:
-    """One page of volunteers matching `f`, in id order after `after`, with the total."""
+) -> Page[Row]:
+    """One page of volunteer rows (as `get_volunteers` reads them) matching `f`, in id order
+    after `after`, with the total."""
     if not 0 <= first <= MAX_PAGE:
         raise ValueError(f"first must be between 0 and {MAX_PAGE}")
     f = f or VolunteerFilter()
@@ -230,5 +207,5 @@ async def page_volunteers(
     # driver's default 30 s; page and total read in one transaction.
     async with interactive_session(driver) as session:
         records, counted = await session.execute_read(read)
-    items = tuple(_record(r) for r in records[:first])
+    items = tuple(records[:first])
     return Page(items, len(records) > first, int(counted[0]["total"]))

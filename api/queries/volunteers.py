@@ -77,9 +77,10 @@ class VolunteerQuery:
             first=limit,
             after=after_id,
         )
-        ids = [record.id for record in page_result.items]
-        rows = await info.context.loaders.volunteers.load_many(ids)
-        nodes = [Volunteer.from_row(r) for r in rows if r is not None]
+        # the page's rows are the loader's rows: prime it instead of reading them again
+        rows = page_result.items
+        info.context.loaders.volunteers.prime_many({row["id"]: row for row in rows})
+        nodes = [Volunteer.from_row(r) for r in rows]
         return build_connection(
             VolunteerConnection,
             nodes,
