@@ -10,8 +10,9 @@ Filters (all optional, combined with AND):
   interval on every day it spans, and no blackout overlaps it;
 - search: Arabic-normalised full-text search on name (index `volunteer_names`): every word
   must match, so "احمد" finds "أحمد".
-Pages are ordered by id; `after` is the last id of the previous page. The national-ID hash is
-never read.
+Pages are ordered by id; `after` is the last id of the previous page. The candidates come from
+the full-text index with a search, else from the association's members with an association,
+else from every volunteer. The national-ID hash is never read.
 """
 
 from __future__ import annotations
@@ -79,6 +80,11 @@ WHERE ($governorate IS NULL OR EXISTS { (v)-[:LIVES_IN]->(:Governorate {code: $g
 """
 
 _SCAN: LiteralString = "MATCH (v:Volunteer)\n"
+# With an association (always, for a coordinator) start from its members, not all volunteers.
+_MEMBERS: LiteralString = """
+MATCH (:Association {id: $association})<-[:MEMBER_OF]-(member:Volunteer)
+WITH DISTINCT member AS v
+"""
 _SEARCH: LiteralString = """
 CALL db.index.fulltext.queryNodes('volunteer_names', $search) YIELD node AS v
 """
@@ -88,6 +94,11 @@ VOLUNTEER_PAGE: LiteralString = (
     "WITH v ORDER BY v.id LIMIT $limit\n" + _ROW + "ORDER BY id\n"
 )
 VOLUNTEER_COUNT: LiteralString = _SCAN + _FILTER + "RETURN count(v) AS total"
+MEMBER_PAGE: LiteralString = (
+    _MEMBERS + _FILTER + " AND ($after IS NULL OR v.id > $after)\n"
+    "WITH v ORDER BY v.id LIMIT $limit\n" + _ROW + "ORDER BY id\n"
+)
+MEMBER_COUNT: LiteralString = _MEMBERS + _FILTER + "RETURN count(v) AS total"
 VOLUNTEER_SEARCH_PAGE: LiteralString = (
     _SEARCH + _FILTER + " AND ($after IS NULL OR v.id > $after)\n"
     "WITH DISTINCT v ORDER BY v.id LIMIT $limit\n" + _ROW + "ORDER BY id\n"
@@ -196,6 +207,8 @@ async def page_volunteers(
     if search is not None:
         page_q, count_q = VOLUNTEER_SEARCH_PAGE, VOLUNTEER_SEARCH_COUNT
         params["search"] = search
+    elif f.association is not None:
+        page_q, count_q = MEMBER_PAGE, MEMBER_COUNT
     else:
         page_q, count_q = VOLUNTEER_PAGE, VOLUNTEER_COUNT
     page_params = {**params, "after": after, "limit": first + 1}
