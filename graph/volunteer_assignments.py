@@ -1,9 +1,10 @@
 """The volunteer-assignments read: for each volunteer, one page of its assignments WITH their
 rows, and the total, in ONE statement.
 
-`me { assignments(first: 20) { ... } }` used to cost two statements (the page of ids, then the
-rows by id); this returns the rows with the same keys and values as `ASSIGNMENTS_BY_IDS`, so the
-API can prime its assignments loader with them and skip the second round trip.
+`me { assignments(first: 20) { ... } }` used to cost three statements (the volunteer, the page
+of ids, the rows by id); `volunteer_with_assignment_page` reads all of it in one. The rows have
+the same keys and values as `ASSIGNMENTS_BY_IDS` (and the volunteer row those of
+`VOLUNTEERS_BY_IDS`), so the API primes its loaders with them and reads nothing more.
 
 Its four DateTimes per row travel as [epochSeconds, nanosecond] pairs and become aware UTC
 `datetime`s here: the driver's `neo4j.time.DateTime` hydration is pure Python and cost ~80 µs
