@@ -3,8 +3,8 @@
 Upsert by national-ID hash (one person, one node): a person already in the graph gains the
 membership and any higher skill level instead of a duplicate, so re-running a file imports
 nothing twice. Like registerVolunteer, an existing person keeps the home governorate and
-availability; a new one gets the derived `governorate` and `availSpans` properties
-(graph.volunteer_derived) beside what they derive from.
+availability; a new one gets the derived `governorate`, `availSpans`, `availWeekdays`
+properties (graph.volunteer_derived) beside what they derive from.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from uuid import uuid4
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
-from graph.availability_spans import availability_spans
 from graph.cypher_runner import read_rows, tx_rows
 from graph.settings import get_settings
+from graph.volunteer_derived import derived_availability
 
 UPSERT_BATCH = 1000
 
@@ -64,7 +64,8 @@ MERGE (v:Volunteer {nationalIdHash: row.hash})
                 v.phone = row.phone, v.active = true, v.reliability = 0.9, v.hoursThisMonth = 0.0,
                 v.maxTravelKm = row.maxTravelKm, v.maxHoursWeek = row.maxHoursWeek,
                 v.lat = row.lat, v.lon = row.lon, v.availability = row.availability,
-                v.availSpans = row.availSpans, v.blackouts = '[]', v.bookingVersion = 0,
+                v.availSpans = row.availSpans, v.availWeekdays = row.availWeekdays,
+                v.blackouts = '[]', v.bookingVersion = 0,
                 v.createdAt = $now, v.importJob = $jobId
 WITH a, row, v, v.createdAt = $now AND v.importJob = $jobId AS created
 CALL {
@@ -136,6 +137,11 @@ async def mark_import_running(driver: AsyncDriver, job_id: str) -> dict[str, Any
     return dict(records[0]["job"]) if records else None
 
 
+def _derived(availability: str | None) -> dict[str, list[int]]:
+    d = derived_availability(availability)
+    return {"availSpans": d["spans"], "availWeekdays": d["weekdays"]}
+
+
 async def _upsert_tx(
     tx: AsyncManagedTransaction,
     association: str,
@@ -143,7 +149,7 @@ async def _upsert_tx(
     job_id: str,
     now: datetime,
 ) -> tuple[int, int]:
-    rows = [{**r, "availSpans": availability_spans(r.get("availability"))} for r in rows]
+    rows = [{**r, **_derived(r.get("availability"))} for r in rows]
     out = await tx_rows(
         tx,
         UPSERT_VOLUNTEERS,

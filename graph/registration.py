@@ -2,8 +2,8 @@
 
 `register_volunteer` MERGEs on `nationalIdHash` (unique constraint), so an existing person gets
 one more MEMBER_OF instead of a second node; everything happens in one idempotent transaction.
-The derived properties `governorate` and `availSpans` (graph.volunteer_derived) are written
-beside what they derive from.
+The derived properties `governorate`, `availSpans`, `availWeekdays` (graph.volunteer_derived)
+are written beside what they derive from.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Any, LiteralString
 
 from neo4j import AsyncDriver
 
-from graph.availability_spans import availability_spans
 from graph.cypher_runner import interactive_session, tx_rows
+from graph.volunteer_derived import derived_availability
 
 DEFAULT_MAX_TRAVEL_KM = 30.0
 DEFAULT_MAX_HOURS_WEEK = 20.0
@@ -29,7 +29,8 @@ ON CREATE SET v.id = $id, v.name = $name, v.nameNorm = $nameNorm, v.gender = $ge
               v.active = true, v.reliability = 1.0, v.hoursThisMonth = 0.0,
               v.maxTravelKm = $maxTravelKm, v.maxHoursWeek = $maxHoursWeek,
               v.lat = g.lat, v.lon = g.lon, v.availability = $availability, v.blackouts = '[]',
-              v.availSpans = $availSpans, v.governorate = g.code,
+              v.availSpans = $availSpans, v.availWeekdays = $availWeekdays,
+              v.governorate = g.code,
               v.bookingVersion = 0, v.createdAt = datetime()
 WITH v, a, g, v.id = $id AS created
 WITH v, a, g, created, NOT EXISTS { (v)-[:MEMBER_OF]->(:Association) } AS firstMembership
@@ -49,7 +50,8 @@ RETURN v.id AS id, created
 
 SET_AVAILABILITY: LiteralString = """
 MATCH (v:Volunteer {id: $id})
-SET v.availability = $availability, v.availSpans = $availSpans
+SET v.availability = $availability, v.availSpans = $availSpans,
+    v.availWeekdays = $availWeekdays
 RETURN v.id AS id
 """
 
@@ -82,6 +84,11 @@ def availability_json(
     return json.dumps([{"weekday": d, "start": s, "end": e} for d, s, e in windows])
 
 
+def _derived(availability: str) -> dict[str, list[int]]:
+    d = derived_availability(availability)
+    return {"availSpans": d["spans"], "availWeekdays": d["weekdays"]}
+
+
 async def existing_codes(
     driver: AsyncDriver, *, skills: list[str], governorates: list[str], associations: list[str]
 ) -> dict[str, set[str]]:
@@ -112,7 +119,7 @@ async def register_volunteer(driver: AsyncDriver, new: NewVolunteer) -> tuple[st
         "maxTravelKm": DEFAULT_MAX_TRAVEL_KM,
         "maxHoursWeek": DEFAULT_MAX_HOURS_WEEK,
         "availability": availability_json(new.availability),
-        "availSpans": availability_spans(availability_json(new.availability)),
+        **_derived(availability_json(new.availability)),
         "skills": [{"skill": s, "level": lvl} for s, lvl in new.skills],
     }
     async with interactive_session(driver) as session:
@@ -132,7 +139,7 @@ async def set_availability(
             {
                 "id": volunteer_id,
                 "availability": availability_json(windows),
-                "availSpans": availability_spans(availability_json(windows)),
+                **_derived(availability_json(windows)),
             },
         )
     return bool(rows)

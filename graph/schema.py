@@ -52,10 +52,10 @@ CONSTRAINTS: Final[tuple[LiteralString, ...]] = (
 # Range indexes behind the API's filters and the workers' scans.
 INDEXES: Final[tuple[LiteralString, ...]] = (
     "CREATE INDEX volunteer_active IF NOT EXISTS FOR (n:Volunteer) ON (n.active)",
-    # derived home governorate (graph.volunteer_derived) with `active`: the skill-gap supply
-    # reads both from the index (no property read per volunteer) and hash-joins the holdings
-    "CREATE INDEX volunteer_governorate_active IF NOT EXISTS"
-    " FOR (n:Volunteer) ON (n.governorate, n.active)",
+    # derived properties (graph.volunteer_derived) with `active`: the skill-gap supply reads
+    # all three from the index (no property read per volunteer) and hash-joins the holdings
+    "CREATE INDEX volunteer_supply IF NOT EXISTS"
+    " FOR (n:Volunteer) ON (n.governorate, n.active, n.availWeekdays)",
     "CREATE INDEX assignment_status IF NOT EXISTS FOR (n:Assignment) ON (n.status)",
     "CREATE INDEX assignment_starts_at IF NOT EXISTS FOR (n:Assignment) ON (n.startsAt)",
     "CREATE INDEX assignment_run_id IF NOT EXISTS FOR (n:Assignment) ON (n.runId)",
@@ -82,7 +82,7 @@ FULLTEXT_VOLUNTEER_NAMES: Final = "volunteer_names"
 BULK_LOAD_DROPPABLE: Final[tuple[LiteralString, ...]] = (
     "DROP INDEX volunteer_names IF EXISTS",
     "DROP INDEX volunteer_active IF EXISTS",
-    "DROP INDEX volunteer_governorate_active IF EXISTS",
+    "DROP INDEX volunteer_supply IF EXISTS",
 )
 
 READ_SCHEMA_VERSION: LiteralString = (

@@ -17,8 +17,8 @@ from typing import Any, LiteralString
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
-from graph.availability_spans import availability_spans
 from graph.seed_people import Lookups, availability_patterns
+from graph.volunteer_derived import derived_availability
 
 # Rows travel as positional lists (see `compact_row`): 18 map keys per volunteer decoded by the
 # server cost ~25% of its CPU per batch.
@@ -54,7 +54,8 @@ UNWIND $rows AS r
 CREATE (v:Volunteer {id: r[0], name: r[1], nameNorm: r[2], gender: r[3], birthYear: r[4],
   birthGovernorate: r[5], nationalIdHash: r[6], phone: r[7], active: r[8], reliability: r[9],
   hoursThisMonth: r[10], maxTravelKm: r[11], maxHoursWeek: r[12], lat: r[13], lon: r[14],
-  availability: $patterns[r[15]], availSpans: $patternSpans[r[15]], governorate: $govCodes[r[16]],
+  availability: $patterns[r[15]], availSpans: $patternSpans[r[15]],
+  availWeekdays: $patternWeekdays[r[15]], governorate: $govCodes[r[16]],
   blackouts: '[]', bookingVersion: 0})
 WITH v, r, govs[r[16]] AS g, skills, assocs
 CREATE (v)-[:LIVES_IN]->(g)
@@ -78,7 +79,8 @@ MERGE (v:Volunteer {id: r[0]})
 ON CREATE SET v += {name: r[1], nameNorm: r[2], gender: r[3], birthYear: r[4],
   birthGovernorate: r[5], nationalIdHash: r[6], phone: r[7], active: r[8], reliability: r[9],
   hoursThisMonth: r[10], maxTravelKm: r[11], maxHoursWeek: r[12], lat: r[13], lon: r[14],
-  availability: $patterns[r[15]], availSpans: $patternSpans[r[15]], governorate: $govCodes[r[16]],
+  availability: $patterns[r[15]], availSpans: $patternSpans[r[15]],
+  availWeekdays: $patternWeekdays[r[15]], governorate: $govCodes[r[16]],
   blackouts: '[]', bookingVersion: 0}
 WITH v, r, govs[r[16]] AS g, skills, assocs
 MERGE (v)-[:LIVES_IN]->(g)
@@ -127,13 +129,15 @@ class LoadStats:
 
 
 def _lists(look: Lookups) -> dict[str, Any]:
+    derived = [derived_availability(p) for p in availability_patterns()]
     return {
         "govCodes": list(look.governorates),
         "skillCodes": list(look.skills),
         "assocIds": list(look.associations),
         "patterns": availability_patterns(),
         # derived properties (graph.volunteer_derived), computed once per pattern
-        "patternSpans": [availability_spans(p) for p in availability_patterns()],
+        "patternSpans": [d["spans"] for d in derived],
+        "patternWeekdays": [d["weekdays"] for d in derived],
     }
 
 

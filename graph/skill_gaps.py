@@ -16,10 +16,13 @@ window [from, to) in time: on the window's first and last day only the hours ins
 count, a window of a week or more takes every weekly window. Blackouts (no writer sets any
 today), weekly hour limits and existing bookings are ignored.
 
-It reads two derived, queryable Volunteer properties kept in step by every writer
-(graph.volunteer_derived): `governorate` (the LIVES_IN code) and `availSpans` (the weekly
-windows as minutes-of-week intervals, graph.availability_spans), so neither a relationship
-walk per volunteer nor JSON string matching is needed.
+It reads derived, queryable Volunteer properties kept in step by every writer
+(graph.volunteer_derived): `governorate` (the LIVES_IN code), `availWeekdays` (weekdays with a
+window) and `availSpans` (the weekly windows as minutes-of-week intervals,
+graph.availability_spans), so neither a relationship walk per volunteer nor JSON string
+matching is needed; the first two come straight from the index `volunteer_supply`
+(governorate, active, availWeekdays), and the spans are read only when the window is shorter
+than a week.
 
 Two server-side statements in one read transaction: demand per (skill, governorate) with the
 skills that qualify for each (the IMPLIES closure, once per demanded skill), then supply for
@@ -27,7 +30,7 @@ exactly those groups. The supply statement has two shapes with the same answer:
 - the national report (most volunteers live in a demanded governorate): the holdings of the
   qualifying Skill nodes (dense: their incoming HAS_SKILL are stored by type, one db hit per
   holding) hash-joined with the active volunteers of the demanded governorates read from the
-  index `volunteer_governorate_active`, which also supplies both values (per-volunteer
+  index `volunteer_supply`, which also supplies the values the filters need (per-volunteer
   property reads were most of the cost);
 - a report on a few governorates: their active volunteers from the same index, then their
   holdings - it touches only their volunteers.
@@ -43,7 +46,7 @@ from zoneinfo import ZoneInfo
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
-from graph.availability_spans import whole_week, window_spans
+from graph.availability_spans import span_weekdays, whole_week, window_spans
 from graph.training_tx import run_read
 
 CAIRO = ZoneInfo("Africa/Cairo")
@@ -77,9 +80,11 @@ CALL (s) {
 RETURN s.code AS skill, g.code AS governorate, demand, minLevel, holders
 """
 
-# "Available in the window" on one volunteer `v` (its derived `availSpans`).
-# $window: the window's minutes-of-week [lo, hi, ...]; $allWeek: it covers the whole week.
-_AVAILABLE: LiteralString = """CASE WHEN $allWeek THEN v.availSpans <> []
+# "Available in the window" on one volunteer `v`: a weekday of its windows is one of the
+# window's ($days, from the index), and - unless the window covers the whole week ($allWeek)
+# - one of its minutes-of-week spans overlaps one of the window's ($window: [lo, hi, ...]).
+_AVAILABLE: LiteralString = """any(d IN v.availWeekdays WHERE d IN $days)
+  AND CASE WHEN $allWeek THEN true
       ELSE any(i IN range(0, size($window) - 1, 2) WHERE
              any(j IN range(0, size(coalesce(v.availSpans, [])) - 1, 2) WHERE
                  v.availSpans[j] < $window[i + 1] AND v.availSpans[j + 1] > $window[i])) END"""
@@ -96,14 +101,14 @@ RETURN governorate, target AS skill, count(DISTINCT v) AS supply
 """
 
 # 2a) Supply from the qualifying skills' holdings (the national report): the active
-# volunteers of the demanded governorates come from the index (governorate, active) with both
-# values, the holdings from the Skill side, joined on the volunteer by a hash join (reading
-# `governorate`/`active` per holding from the property store costs more than all the rest).
+# volunteers of the demanded governorates come from the index `volunteer_supply` with their
+# governorate and weekdays, the holdings from the Skill side, joined on the volunteer by a
+# hash join (reading those per holding from the property store cost more than all the rest).
 SKILL_SUPPLY_BY_HOLDINGS: LiteralString = """
 MATCH (k:Skill) WHERE k.code IN $holderCodes
 MATCH (k)<-[h:HAS_SKILL]-(v:Volunteer)
 USING JOIN ON v
-WHERE v.governorate IN $governorates AND v.active = true
+WHERE v.governorate IN $governorates AND v.active = true AND v.availWeekdays IS NOT NULL
   AND (h.expiresAt IS NULL OR h.expiresAt > $to)
 WITH k, v, v.governorate AS governorate, h.level AS level
 WHERE """ + _AVAILABLE + _PER_GROUP
@@ -112,7 +117,8 @@ WHERE """ + _AVAILABLE + _PER_GROUP
 SKILL_SUPPLY_BY_VOLUNTEERS: LiteralString = """
 MATCH (k:Skill) WHERE k.code IN $holderCodes
 WITH collect(k) AS holders
-MATCH (v:Volunteer) WHERE v.governorate IN $governorates AND v.active = true
+MATCH (v:Volunteer)
+WHERE v.governorate IN $governorates AND v.active = true AND v.availWeekdays IS NOT NULL
 WITH holders, v, v.governorate AS governorate
 WHERE """ + _AVAILABLE + """
 MATCH (v)-[h:HAS_SKILL]->(k)
@@ -176,6 +182,7 @@ def supply_params(
         "targets": {code: sorted(skills) for code, skills in targets.items()},
         "minLevels": min_levels,
         "window": window,
+        "days": span_weekdays(window),
         "allWeek": whole_week(window),
     }
 

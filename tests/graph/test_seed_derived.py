@@ -1,8 +1,10 @@
-"""The seed writes the derived Volunteer properties (`governorate`, `availSpans`) in step with
-LIVES_IN and `availability`, on the fresh CREATE path and on the re-run MERGE path."""
+"""The seed writes the derived Volunteer properties (`governorate`, `availSpans`,
+`availWeekdays`) in step with LIVES_IN and `availability`, on the fresh CREATE path and on the
+re-run MERGE path."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 from uuid import uuid4
@@ -18,7 +20,7 @@ N = 120
 DERIVED_NS = """
 MATCH (v:Volunteer) WHERE v.id STARTS WITH $p
 RETURN v.id AS id, v.governorate AS governorate, v.availSpans AS spans,
-       v.availability AS availability, [(v)-[:LIVES_IN]->(g) | g.code] AS lives
+       v.availWeekdays AS weekdays, v.availability AS availability, [(v)-[:LIVES_IN]->(g) | g.code] AS lives
 """
 
 
@@ -43,6 +45,7 @@ def _assert_in_step(rows: dict[str, dict[str, Any]]) -> None:
     for v in rows.values():
         assert [v["governorate"]] == v["lives"]
         assert v["spans"] and v["spans"] == availability_spans(v["availability"])
+        assert v["weekdays"] == sorted({w["weekday"] for w in json.loads(v["availability"])})
 
 
 async def test_seeded_volunteers_carry_the_derived_properties(neo4j_driver, seeded) -> None:
