@@ -76,6 +76,7 @@ async def test_demand_supply_and_gap_on_a_hand_built_world(driver, world, monkey
     friday_only = [{"weekday": 5, "start": "08:00", "end": "20:00"}]
     await world.volunteer(assoc, "01", [(basic, 2, forever)], availability=friday_only)
     v8 = await world.volunteer(assoc, "01", [(basic, 2, forever), (senior, 3, forever)])
+    await world.volunteer(assoc, "01", [(basic, 5, forever)], availability=[])  # never available
 
     await world.assignment(v1, s1, 0, "CONFIRMED")  # fills one of three
     await world.assignment(v2, s1, 0, "DECLINED")  # does not fill
@@ -105,3 +106,8 @@ async def test_demand_supply_and_gap_on_a_hand_built_world(driver, world, monkey
         r for r in await skill_gaps(driver, start, later + timedelta(hours=1)) if r.skill == basic
     ]
     assert SkillGapRow(basic, "01", demand=8, supply=4, gap=4) in touches_friday
+    # a window of a week or more: every weekly window counts (from the index alone), a
+    # volunteer without any window still does not
+    week = [r for r in await skill_gaps(driver, start, start + timedelta(days=8))
+            if r.skill == basic]
+    assert SkillGapRow(basic, "01", demand=8, supply=5, gap=3) in week
