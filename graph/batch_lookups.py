@@ -1,6 +1,5 @@
 """Re-exports only, for the modules outside this change that still import from here
-(graph/assignments.py, graph/volunteer_assignments.py, bench/api_floor.py and
-tests/graph/test_volunteer_assignments.py): the reads live in graph/volunteers.py and
+(graph/assignments.py, tests/graph/test_volunteer_assignments.py): the reads live in
 graph/assignment_reads.py. Delete this module once they import from there."""
 
 from __future__ import annotations
@@ -9,18 +8,12 @@ from collections.abc import Sequence
 
 from neo4j import AsyncDriver
 
-from graph.assignment_reads import ACTIVE_STATUSES, ASSIGNMENT_FIELDS, get_assignments
+from graph.assignment_reads import ACTIVE_STATUSES, get_assignments
 from graph.keyed_reads import Row
-from graph.volunteers import get_volunteers
 
-__all__ = ["ACTIVE_STATUSES", "ASSIGNMENT_FIELDS", "assignments_by_ids", "volunteers_by_ids"]
-
-
-async def volunteers_by_ids(driver: AsyncDriver, ids: Sequence[str]) -> list[Row]:
-    """The rows `get_volunteers` finds (the bench floor's old contract: no None entries)."""
-    return [row for row in await get_volunteers(driver, ids) if row is not None]
+__all__ = ["ACTIVE_STATUSES", "assignments_by_ids"]
 
 
 async def assignments_by_ids(driver: AsyncDriver, ids: Sequence[str]) -> list[Row]:
-    """The rows `get_assignments` finds (the bench floor's old contract: no None entries)."""
+    """The rows `get_assignments` finds (the old contract: no None entries)."""
     return [row for row in await get_assignments(driver, ids) if row is not None]
