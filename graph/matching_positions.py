@@ -273,7 +273,8 @@ async def load_index(driver: AsyncDriver) -> PositionIndex:
         read_plain_rows(driver, SKILL_HOLDERS, {"never": NEVER_EXPIRES}),
         read_plain_rows(driver, MEMBERS),
     )
-    return PositionIndex.from_columns(positions[0], skills, members)
+    # building the arrays is ~1-2 s of CPU on 250K: off the event loop, runs keep moving
+    return await asyncio.to_thread(PositionIndex.from_columns, positions[0], skills, members)
 
 
 class SnapshotStore:
@@ -294,8 +295,8 @@ class PositionCache:
     """One PositionIndex per worker; `get` returns None on small graphs.
 
     Only the first load blocks, and not even that when a snapshot of an earlier load is at hand
-    (`snapshots`): the worker then serves from the snapshot and reloads in the background at
-    once. Later, when the index is older than `ttl_s` or the number of volunteers changed, a
+    (`snapshots`): the worker then serves from the snapshot and reloads in the background from
+    the first `get` after `min_refresh_s` on. Later, when the index is older than `ttl_s` or the number of volunteers changed, a
     background reload starts (at most once per `min_refresh_s`) and runs keep using the current
     index meanwhile (a volunteer registered seconds ago may be missed until it lands; the engine
     re-checks reach and everything else on fresh data, so a stale entry never breaks a rule).
@@ -337,12 +338,12 @@ class PositionCache:
         )
         if self.snapshots is not None:
             try:
-                await self.snapshots.save(index.to_bytes())
+                await self.snapshots.save(await asyncio.to_thread(index.to_bytes))
             except Exception:
                 log.warning("could not save the candidate index snapshot", exc_info=True)
 
-    async def _from_snapshot(self) -> bool:
-        """Serve from the last saved index (stale on purpose: a reload starts right away)."""
+    async def _from_snapshot(self, count: int) -> bool:
+        """Serve from the last saved index (stale on purpose: a reload follows shortly)."""
         if self.snapshots is None:
             return False
         started = time.perf_counter()
@@ -350,11 +351,14 @@ class PositionCache:
             data = await self.snapshots.load()
             if not data:
                 return False
-            index = PositionIndex.from_bytes(data)
+            index = await asyncio.to_thread(PositionIndex.from_bytes, data)
         except Exception:
             log.warning("could not read the candidate index snapshot", exc_info=True)
             return False
-        self._index, self._count, self._loaded_at = index, -1, time.monotonic() - self.ttl_s
+        # reload from Neo4j on the first `get` after `min_refresh_s`, not at once: the runs that
+        # come right after a restart (a crashed run's retry) need Neo4j and the CPU more
+        self._index, self._count = index, count
+        self._loaded_at = time.monotonic() - self.ttl_s + self.min_refresh_s
         self.from_snapshot = True
         self.last_load_s = time.perf_counter() - started
         log.info(
@@ -369,7 +373,7 @@ class PositionCache:
             return None
         if self._index is None:
             async with self._lock:
-                if self._index is None and not await self._from_snapshot():
+                if self._index is None and not await self._from_snapshot(count):
                     await self._load(driver, count)
         age = time.monotonic() - self._loaded_at
         stale = age >= self.ttl_s or (count != self._count and age >= self.min_refresh_s)

@@ -225,7 +225,7 @@ async def test_nearest_first_index_path_gives_the_same_choice(world: MatchingWor
 
 async def test_a_restarted_worker_serves_from_the_index_snapshot_then_reloads(world: MatchingWorld):
     """With a snapshot at hand the first `get` does not wait for a full load: it returns the
-    snapshot's index at once and reloads from Neo4j in the background."""
+    snapshot's index at once and reloads from Neo4j in the background (after min_refresh_s)."""
     from graph.matching_positions import PositionCache, PositionIndex, SnapshotStore
 
     medic = await world.skill("medic")
@@ -240,10 +240,15 @@ async def test_a_restarted_worker_serves_from_the_index_snapshot_then_reloads(wo
     async def save(data: bytes) -> None:
         saved.append(data)
 
-    cache = PositionCache(min_volunteers=0, snapshots=SnapshotStore(load, save))
-    first = await cache.get(world.driver)
-    assert first is not None and first.ids == ["gone-volunteer"] and cache.from_snapshot
-    assert cache._refresh is not None  # the reload started at once
+    patient = PositionCache(min_volunteers=0, min_refresh_s=30, snapshots=SnapshotStore(load, save))
+    first = await patient.get(world.driver)
+    assert first is not None and first.ids == ["gone-volunteer"] and patient.from_snapshot
+    assert patient._refresh is None and not saved  # no reload before min_refresh_s has passed
+    await patient.close()
+
+    cache = PositionCache(min_volunteers=0, min_refresh_s=0, snapshots=SnapshotStore(load, save))
+    assert (await cache.get(world.driver)).ids == ["gone-volunteer"]  # type: ignore[union-attr]
+    assert cache._refresh is not None  # the reload started behind the snapshot
     await cache._refresh
     second = await cache.get(world.driver)
     assert second is not None and fresh in second.position and "gone-volunteer" not in second.position
