@@ -5,11 +5,19 @@ after a crash:
 1. lock the run node; if it already SUCCEEDED or PRODUCED assignments, stop (exactly once);
 2. lock the volunteers in ascending id order, then the shifts (`bookingVersion` bumps), so
    concurrent commits touching the same people serialise instead of racing;
-3. re-read, under those locks, each volunteer's active bookings, each need's filled count and
-   each lender's current loans, and drop any proposed assignment that now overlaps (or breaks
-   the minimum rest), overfills its need or exceeds the lender's quota — its slot is reported
-   unfilled (ALL_CANDIDATES_BUSY / LENDER_QUOTA);
+3. re-read, under those locks, each volunteer's active bookings and maxHoursWeek, each need's
+   filled count and each lender's current loans, and drop any proposed assignment that now
+   overlaps (or breaks the minimum rest), pushes an ISO week (local time, INSTANCE.md) past the
+   volunteer's maxHoursWeek, overfills its need or exceeds the lender's quota — its slot is
+   reported unfilled (ALL_CANDIDATES_BUSY / LENDER_QUOTA);
 4. create the Assignment nodes (PROPOSED), their ExchangeRequests, and finish the run.
+
+Lock order, the same on every write path that books (graph/assignments.py too): the run (its
+own node, no other path locks it), volunteers ascending id, shifts ascending id. The nodes a new
+assignment only links to (Skill via AS, lender/borrower Association) are never SET: Neo4j 5 takes
+only a shared delete-prevention lock on them while the statement runs and its exclusive
+relationship locks at commit, sorted internally, so they add no ordering of their own (and on a
+dense node, such as a real skill, concurrent commits do not serialise on it).
 """
 
 from __future__ import annotations
@@ -18,9 +26,10 @@ import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, LiteralString
 from uuid import NAMESPACE_URL, uuid5
+from zoneinfo import ZoneInfo
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
@@ -48,7 +57,7 @@ LOCK_VOLUNTEERS: LiteralString = """
 UNWIND $ids AS vid
 MATCH (v:Volunteer {id: vid})
 SET v.bookingVersion = coalesce(v.bookingVersion, 0) + 1
-RETURN count(v) AS locked
+RETURN v.id AS volunteer, coalesce(v.maxHoursWeek, 0.0) AS maxHoursWeek
 """
 
 LOCK_SHIFTS: LiteralString = """
@@ -208,6 +217,76 @@ def conflicts(
     return False
 
 
+#: Float slack when summing hours (as the engine's weekly-hours check allows).
+HOURS_TOLERANCE = 1e-9
+_TICK = timedelta(seconds=1)
+
+IsoWeek = tuple[int, int]
+
+
+def _local_midnight(day: date, zone: tzinfo) -> datetime:
+    """The first real instant (UTC) whose local date in `zone` is `day`: local 00:00, or the
+    transition instant when a clock change skips 00:00."""
+    naive = datetime.combine(day, time(0))
+    folds = sorted(naive.replace(tzinfo=zone, fold=f).astimezone(UTC) for f in (0, 1))
+    for candidate in folds:
+        if candidate.astimezone(zone).replace(tzinfo=None) == naive:
+            return candidate
+    lo, hi = folds[0] - timedelta(hours=3), folds[1] + timedelta(hours=3)
+    while hi - lo > _TICK:
+        mid = lo + (hi - lo) / 2
+        if mid.astimezone(zone).replace(tzinfo=None) >= naive:
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def week_hours(start: datetime, end: datetime, zone: tzinfo) -> dict[IsoWeek, float]:
+    """Real hours of [start, end) per local ISO week, split at each local Monday 00:00
+    (INSTANCE.md: a shift crossing Monday 00:00 puts its real hours in both weeks)."""
+    cur, stop = start.astimezone(UTC), end.astimezone(UTC)
+    hours: dict[IsoWeek, float] = {}
+    while cur < stop:
+        day = cur.astimezone(zone).date()
+        piece_end = min(stop, _local_midnight(day + timedelta(days=8 - day.isoweekday()), zone))
+        year, week, _ = day.isocalendar()
+        hours[(year, week)] = (
+            hours.get((year, week), 0.0) + (piece_end - cur).total_seconds() / 3600
+        )
+        cur = piece_end
+    return hours
+
+
+def week_bounds(start: datetime, end: datetime, zone: tzinfo) -> tuple[datetime, datetime]:
+    """The local Monday 00:00 opening the ISO week of `start` and the one after `end`'s week:
+    every booking that can count towards a week [start, end) touches lies in between."""
+    first = start.astimezone(zone).date()
+    last = (end - timedelta(microseconds=1)).astimezone(zone).date()
+    return (
+        _local_midnight(first - timedelta(days=first.isoweekday() - 1), zone),
+        _local_midnight(last + timedelta(days=8 - last.isoweekday()), zone),
+    )
+
+
+def exceeds_week(
+    start: datetime,
+    end: datetime,
+    booked: Sequence[tuple[datetime, datetime, str | None]],
+    max_hours: float,
+    zone: tzinfo,
+) -> bool:
+    """True when adding [start, end) pushes some local ISO week it touches past `max_hours`,
+    counting the real hours of every booking in that week."""
+    added = week_hours(start, end, zone)
+    used: dict[IsoWeek, float] = {}
+    for b_start, b_end, _ in booked:
+        for week, h in week_hours(b_start, b_end, zone).items():
+            if week in added:
+                used[week] = used.get(week, 0.0) + h
+    return any(used.get(w, 0.0) + h > max_hours + HOURS_TOLERANCE for w, h in added.items())
+
+
 async def _commit_tx(
     tx: AsyncManagedTransaction,
     run_id: str,
@@ -228,8 +307,10 @@ async def _commit_tx(
         return CommitSummary(False, "SUCCEEDED", 0, 0, 0, None)
 
     volunteer_ids = sorted({p.volunteer for p in proposals})
+    max_week: dict[str, float] = {}
     if volunteer_ids:
-        await tx_rows(tx, LOCK_VOLUNTEERS, {"ids": volunteer_ids})
+        for r in await tx_rows(tx, LOCK_VOLUNTEERS, {"ids": volunteer_ids}):
+            max_week[r["volunteer"]] = float(r["maxHoursWeek"])
     await tx_rows(tx, LOCK_SHIFTS, {"ids": sorted(set(shift_ids))})
 
     needs = await tx_rows(tx, NEEDS_OF, {"ids": sorted(set(shift_ids)), "active": ACTIVE_STATUSES})
@@ -238,11 +319,20 @@ async def _commit_tx(
         r["shift"]: (to_datetime(r["start"]), to_datetime(r["end"]), r["event"]) for r in needs
     }
 
+    rules = problem.instance.get("rules") or {}
+    zone = ZoneInfo(str(rules.get("timezone") or DEFAULT_RULES["timezone"]))
     booked: dict[str, list[tuple[datetime, datetime, str | None]]] = defaultdict(list)
     if volunteer_ids and shift_time:
-        min_rest = timedelta(hours=float(problem.instance["rules"].get("minRestHours", 8)))
-        window_from = min(t[0] for t in shift_time.values()) - min_rest - timedelta(days=1)
-        window_to = max(t[1] for t in shift_time.values()) + min_rest + timedelta(days=1)
+        min_rest = timedelta(hours=float(rules.get("minRestHours", 8)))
+        weeks = [week_bounds(t[0], t[1], zone) for t in shift_time.values()]
+        window_from = min(
+            min(t[0] for t in shift_time.values()) - min_rest - timedelta(days=1),
+            min(w[0] for w in weeks),
+        )
+        window_to = max(
+            max(t[1] for t in shift_time.values()) + min_rest + timedelta(days=1),
+            max(w[1] for w in weeks),
+        )
         for r in await tx_rows(
             tx,
             BOOKINGS_OF,
@@ -278,6 +368,9 @@ async def _commit_tx(
             continue  # the slot was filled meanwhile: not empty, nothing to report
         if conflicts(start, end, event, booked[p.volunteer], min_rest):
             dropped[key].append(REASON_BUSY)
+            continue
+        if exceeds_week(start, end, booked[p.volunteer], max_week.get(p.volunteer, 0.0), zone):
+            dropped[key].append(REASON_BUSY)  # weekly hours: busy, as the engine reports it
             continue
         if p.lender:
             lent = lent_now.setdefault(p.lender, set())
