@@ -32,11 +32,11 @@ from typing import Any, LiteralString
 from neo4j import AsyncDriver
 from neo4j.time import DateTime as NeoDateTime
 
+from graph.assignment_reads import ACTIVE_STATUSES
 from graph.cypher_runner import STATEMENTS
 from graph.matching_positions import PositionIndex
 from graph.matching_reads import read_plain_rows
 
-ACTIVE_STATUSES = ["PROPOSED", "CONFIRMED", "CHECKED_IN"]
 # A volunteer who declined, was cancelled or let a proposal expire is not asked again.
 EXCLUDING_STATUSES = ["DECLINED", "CANCELLED", "EXPIRED"]
 

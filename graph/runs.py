@@ -13,11 +13,11 @@ from uuid import uuid4
 
 from neo4j import AsyncDriver
 
+from graph.assignment_reads import ACTIVE_STATUSES
 from graph.settings import get_settings
 
 RUN_STATUSES = ("QUEUED", "RUNNING", "SUCCEEDED", "FAILED")
 FINISHED = ("SUCCEEDED", "FAILED")
-ACTIVE_STATUSES = ["PROPOSED", "CONFIRMED", "CHECKED_IN"]
 
 # The open slots are counted in the same statement (one round trip for the API's mutation).
 CREATE_RUN: LiteralString = """

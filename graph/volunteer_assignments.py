@@ -20,7 +20,7 @@ from typing import Any, LiteralString
 from neo4j import AsyncDriver
 
 from graph.cypher_runner import read_rows
-from graph.volunteers import _ROW as VOLUNTEER_ROW  # the one volunteer projection
+from graph.volunteers import VOLUNTEER_ROW  # the one volunteer projection
 
 # Ordered by start time then id; the page is a slice of the ordered list, so `total` counts
 # every match. ONE record per volunteer, its page as a list of maps: the driver's per-record

@@ -36,7 +36,7 @@ MAX_PAGE = 200
 # One row per volunteer, the same for every read: the API's `Volunteer` is built from it, and
 # its loader is primed with the rows of a page. `governorate` is where the volunteer lives,
 # else where it was born. Never the national-ID hash.
-_ROW: LiteralString = """
+VOLUNTEER_ROW: LiteralString = """
 OPTIONAL MATCH (v)-[:LIVES_IN]->(g:Governorate)
 RETURN v.id AS id, v.name AS name, v.gender AS gender, v.birthYear AS birthYear,
        coalesce(g.code, v.birthGovernorate) AS governorate, v.phone AS phone,
@@ -47,7 +47,7 @@ RETURN v.id AS id, v.name AS name, v.gender AS gender, v.birthYear AS birthYear,
 VOLUNTEERS_BY_IDS: LiteralString = """
 UNWIND $ids AS key
 MATCH (v:Volunteer {id: key})
-""" + _ROW
+""" + VOLUNTEER_ROW
 
 # Weekly windows parsed from the availability JSON (any key order, any spacing).
 _WINDOWS: LiteralString = """
@@ -91,17 +91,17 @@ CALL db.index.fulltext.queryNodes('volunteer_names', $search) YIELD node AS v
 
 VOLUNTEER_PAGE: LiteralString = (
     _SCAN + _FILTER + " AND ($after IS NULL OR v.id > $after)\n"
-    "WITH v ORDER BY v.id LIMIT $limit\n" + _ROW + "ORDER BY id\n"
+    "WITH v ORDER BY v.id LIMIT $limit\n" + VOLUNTEER_ROW + "ORDER BY id\n"
 )
 VOLUNTEER_COUNT: LiteralString = _SCAN + _FILTER + "RETURN count(v) AS total"
 MEMBER_PAGE: LiteralString = (
     _MEMBERS + _FILTER + " AND ($after IS NULL OR v.id > $after)\n"
-    "WITH v ORDER BY v.id LIMIT $limit\n" + _ROW + "ORDER BY id\n"
+    "WITH v ORDER BY v.id LIMIT $limit\n" + VOLUNTEER_ROW + "ORDER BY id\n"
 )
 MEMBER_COUNT: LiteralString = _MEMBERS + _FILTER + "RETURN count(v) AS total"
 VOLUNTEER_SEARCH_PAGE: LiteralString = (
     _SEARCH + _FILTER + " AND ($after IS NULL OR v.id > $after)\n"
-    "WITH DISTINCT v ORDER BY v.id LIMIT $limit\n" + _ROW + "ORDER BY id\n"
+    "WITH DISTINCT v ORDER BY v.id LIMIT $limit\n" + VOLUNTEER_ROW + "ORDER BY id\n"
 )
 VOLUNTEER_SEARCH_COUNT: LiteralString = (
     _SEARCH + _FILTER + "RETURN count(DISTINCT v) AS total"
@@ -160,7 +160,7 @@ def weekly_requirements(start: datetime, end: datetime) -> list[dict[str, Any]]:
 
 
 async def get_volunteers(driver: AsyncDriver, ids: Sequence[str]) -> list[Row | None]:
-    """Each volunteer's row (`_ROW`; never the national-ID hash), None where there is none."""
+    """Each volunteer's row (`VOLUNTEER_ROW`; never the national-ID hash), None where there is none."""
     return await one_row_per_key(driver, VOLUNTEERS_BY_IDS, ids)
 
 
