@@ -1,6 +1,6 @@
 """The assignment lifecycle: respond, cancel, check in, complete / no-show, in one tx each.
 
-Every transition locks the volunteer (bookingVersion) and the shift (lockVersion) first,
+Every transition locks the volunteer (bookingVersion), then the shift (lockVersion) first,
 re-reads the status inside the transaction, refuses transitions the lifecycle does not allow
 (`TransitionRefused`), appends "STATUS|iso-time|actor" to history and bumps updatedAt.
 Tx functions are idempotent: a retry after a transient error re-runs them from the start.
@@ -35,10 +35,17 @@ class TransitionRefused(Exception):
         self.params = params
 
 
+# The global lock order of every booking write (graph/matching_commit.py too): volunteers
+# (ascending id), then shifts (ascending id), then what hangs off them. One assignment has one
+# volunteer and one shift: the volunteer is locked first, the shift second, in two stages of the
+# statement (the plan runs SetProperty(v) before SetProperty(s) for the single row), so a
+# lifecycle change never holds a shift while waiting for a volunteer, as a commit never does.
 LOCK_ASSIGNMENT: LiteralString = """
 MATCH (v:Volunteer)-[:ASSIGNED]->(a:Assignment {id: $id})-[:FOR]->(s:Shift)
-SET v.bookingVersion = coalesce(v.bookingVersion, 0) + 1,
-    s.lockVersion = coalesce(s.lockVersion, 0) + 1
+SET v.bookingVersion = coalesce(v.bookingVersion, 0) + 1
+WITH v, a, s
+SET s.lockVersion = coalesce(s.lockVersion, 0) + 1
+WITH v, a, s
 RETURN a.status AS status, v.id AS volunteerId, s.id AS shiftId, s.startsAt AS startsAt,
        s.endsAt AS endsAt, coalesce(a.viaExchange, false) AS viaExchange
 """
