@@ -14,7 +14,7 @@ from typing import Any, Final, LiteralString
 
 from neo4j import AsyncDriver
 
-from graph.batch_lookups import ACTIVE_STATUSES
+from graph.assignment_reads import ACTIVE_STATUSES
 from graph.cypher_runner import interactive_session, tx_rows
 from graph.errors import NotFound
 
