@@ -12,6 +12,8 @@ from uuid import uuid4
 import pytest
 from neo4j import AsyncDriver
 
+from tests.graph.training_world import World, open_test_driver
+
 
 @pytest.fixture(scope="session")
 async def neo4j_driver() -> AsyncIterator[AsyncDriver]:
@@ -34,3 +36,19 @@ async def neo4j_driver() -> AsyncIterator[AsyncDriver]:
 def prefix() -> str:
     """A fresh id namespace for one test's nodes."""
     return f"t-{uuid4().hex[:8]}-"
+
+
+@pytest.fixture(scope="module")
+async def driver() -> AsyncIterator[AsyncDriver]:
+    """One driver per module for the training, skill-gap and coordination tests."""
+    d = await open_test_driver()
+    yield d
+    await d.close()
+
+
+@pytest.fixture
+async def world(driver: AsyncDriver) -> AsyncIterator[World]:
+    """A fresh hand-built World; deletes exactly what it created. Modules with their own `world` override it."""
+    w = World(driver)
+    yield w
+    await w.cleanup()

@@ -4,26 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from graph.coordination import coordination_overlaps, find_coordination_warnings
 from graph.training_tx import run_read
-from tests.graph.training_world import World, open_test_driver
-
-
-@pytest.fixture(scope="module")
-async def driver():
-    d = await open_test_driver()
-    yield d
-    await d.close()
-
-
-@pytest.fixture
-async def world(driver):
-    w = World(driver)
-    yield w
-    await w.cleanup()
-
 
 # Tahrir Square; ~2.2 km north is Ramses; ~9 km away is Heliopolis.
 LAT, LON = 30.0444, 31.2357

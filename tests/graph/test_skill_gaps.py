@@ -9,23 +9,8 @@ import pytest
 
 import graph.skill_gaps as skill_gaps_module
 from graph.skill_gaps import SkillGapRow, skill_gaps, window_weekdays
-from tests.graph.training_world import World, open_test_driver
 
 CAIRO = ZoneInfo("Africa/Cairo")
-
-
-@pytest.fixture(scope="module")
-async def driver():
-    d = await open_test_driver()
-    yield d
-    await d.close()
-
-
-@pytest.fixture
-async def world(driver):
-    w = World(driver)
-    yield w
-    await w.cleanup()
 
 
 def next_monday_cairo(weeks_ahead: int) -> datetime:

@@ -17,21 +17,7 @@ from graph.training_enrollment import (
     record_attendance,
 )
 from graph.training_errors import TrainingRefused
-from tests.graph.training_world import World, open_test_driver, uid
-
-
-@pytest.fixture(scope="module")
-async def driver():
-    d = await open_test_driver()
-    yield d
-    await d.close()
-
-
-@pytest.fixture
-async def world(driver):
-    w = World(driver)
-    yield w
-    await w.cleanup()
+from tests.graph.training_world import World, uid
 
 
 def now() -> datetime:

@@ -9,22 +9,7 @@ import pytest
 
 from graph.training import ProgramInput, create_program, get_programs, list_programs
 from graph.training_errors import TrainingRefused
-from tests.graph.training_world import World, open_test_driver, uid
-
-
-@pytest.fixture(scope="module")
-async def driver():
-    d = await open_test_driver()
-    yield d
-    await d.close()
-
-
-@pytest.fixture
-async def world(driver):
-    w = World(driver)
-    yield w
-    await w.cleanup()
-
+from tests.graph.training_world import uid
 
 NOW = datetime.now(UTC)
 
