@@ -45,8 +45,8 @@ CREATE (v)-[:HAS_SKILL {level: sk.level, certifiedBy: null, expiresAt: sk.expire
 
 CREATE_EVENT: LiteralString = """
 MATCH (a:Association {id: $association}), (g:Governorate {code: $governorate})
-CREATE (a)-[:ORGANIZES]->(e:Event {id: $id, title: $title, domain: $domain, campaign: null,
-  lat: $lat, lon: $lon, startsAt: $startsAt, endsAt: $endsAt, createdAt: datetime()})-[:IN]->(g)
+CREATE (a)-[:ORGANIZES]->(e:Event {id: $id, title: coalesce($title, 'Event ' + $id),
+  domain: $domain, campaign: null, lat: $lat, lon: $lon, startsAt: $startsAt, endsAt: $endsAt, createdAt: datetime()})-[:IN]->(g)
 """
 
 CREATE_SHIFT: LiteralString = """
@@ -127,6 +127,13 @@ class World:
     async def run(self, query: LiteralString, **params: Any) -> None:
         await self.driver.execute_query(query, params)
 
+    async def create(self, kind: str, query: LiteralString, **params: Any) -> str:
+        """Run `query` with a fresh id `t-<hex>-<kind>` and remember that id for cleanup."""
+        node_id = uid(kind)
+        await self.run(query, id=node_id, **params)
+        self.ids.append(node_id)
+        return node_id
+
     async def association(self, name: str | None = None) -> str:
         aid = uid("assoc")
         await self.run(CREATE_ASSOCIATION, id=aid, name=name or f"Association {aid}")
@@ -149,11 +156,10 @@ class World:
         availability: list[dict[str, Any]] | None = None,
         active: bool = True,
     ) -> str:
-        vid = uid("vol")
         windows = EVERY_DAY if availability is None else availability
-        await self.run(
+        vid = await self.create(
+            "vol",
             CREATE_VOLUNTEER,
-            id=vid,
             association=association,
             governorate=governorate,
             active=active,
@@ -163,7 +169,6 @@ class World:
             availWeekdays=span_weekdays(week_spans(windows)),
             skills=[{"code": c, "level": lv, "expiresAt": exp} for c, lv, exp in skills or []],
         )
-        self.ids.append(vid)
         self.volunteers.append(vid)
         return vid
 
@@ -179,30 +184,26 @@ class World:
         lon: float = 31.2357,
         title: str | None = None,
     ) -> str:
-        eid = uid("event")
-        await self.run(
+        return await self.create(
+            "event",
             CREATE_EVENT,
-            id=eid,
             association=association,
             governorate=governorate,
-            title=title or f"Event {eid}",
+            title=title,
             domain=domain,
             lat=lat,
             lon=lon,
             startsAt=starts_at,
             endsAt=ends_at,
         )
-        self.ids.append(eid)
-        return eid
 
     async def shift(
         self, event: str, starts_at: datetime, needs: list[tuple[str, int, int]]
     ) -> str:
         """needs: (skill, count, minLevel) in index order."""
-        sid = uid("shift")
-        await self.run(
+        return await self.create(
+            "shift",
             CREATE_SHIFT,
-            id=sid,
             event=event,
             startsAt=starts_at,
             endsAt=starts_at + timedelta(hours=4),
@@ -211,23 +212,18 @@ class World:
                 for i, (s, c, m) in enumerate(needs)
             ],
         )
-        self.ids.append(sid)
-        return sid
 
     async def assignment(
         self, volunteer: str, shift: str, need_index: int = 0, status: str = "CONFIRMED"
     ) -> str:
-        aid = uid("asg")
-        await self.run(
+        return await self.create(
+            "asg",
             CREATE_ASSIGNMENT,
-            id=aid,
             volunteer=volunteer,
             shift=shift,
             needIndex=need_index,
             status=status,
         )
-        self.ids.append(aid)
-        return aid
 
     async def program(
         self,
@@ -241,10 +237,9 @@ class World:
         valid_for_days: int | None = None,
         governorate: str = "01",
     ) -> str:
-        pid = uid("prog")
-        await self.run(
+        return await self.create(
+            "prog",
             CREATE_PROGRAM,
-            id=pid,
             association=association,
             skill=skill,
             governorate=governorate,
@@ -254,8 +249,6 @@ class World:
             endsAt=ends_at,
             validForDays=valid_for_days,
         )
-        self.ids.append(pid)
-        return pid
 
     def track(self, *ids: str) -> None:
         """Remember nodes created through the code under test (e.g. a created program)."""
