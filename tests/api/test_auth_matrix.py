@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -12,29 +11,23 @@ from typing import Any
 import jwt
 import pytest
 
-from api.messages import MESSAGES
 from graph.settings import Settings
 
-from .conftest import Answer, Api
+from .auth_cases import ROLES, ask_as_each, check_answer, refusal_messages
+from .conftest import Api
 from .world import World
 
-REFUSALS = {"FORBIDDEN", "UNAUTHENTICATED"}
-ROLES = ("ADMIN", "COORDINATOR", "TRAINER", "VOLUNTEER")
 BAD_IDENTITIES = ("anonymous", "expired", "alg-none", "wrong-key", "garbage")
-REFUSAL_MESSAGES = {
-    text
-    for key in (
-        "unauthenticated",
-        "token_expired",
-        "token_invalid",
-        "forbidden",
-        "not_admin",
-        "not_coordinator",
-        "not_volunteer",
-        "not_trainer",
-    )
-    for text in MESSAGES[key]
-}
+REFUSAL_MESSAGES = refusal_messages(
+    "unauthenticated",
+    "token_expired",
+    "token_invalid",
+    "forbidden",
+    "not_admin",
+    "not_coordinator",
+    "not_volunteer",
+    "not_trainer",
+)
 
 
 @dataclass
@@ -83,39 +76,6 @@ async def ids(driver: Any) -> AsyncIterator[Ids]:
         secret_words=("Bravo", "01233334444", "Alpha", "01011112222"),
     )
     await w.cleanup()
-
-
-def _headers_token(api: Api, settings: Settings, identity: str, ids: Ids) -> dict[str, Any]:
-    """kwargs for Api.call for one identity."""
-    now = int(time.time())
-    if identity == "ADMIN":
-        return {"token": api.token("ADMIN", "ops")}
-    if identity == "COORDINATOR":
-        return {"token": api.token("COORDINATOR", "coord", ids.a)}
-    if identity == "TRAINER":
-        return {"token": api.token("TRAINER", "trainer", ids.a)}
-    if identity == "VOLUNTEER":
-        return {"token": api.token("VOLUNTEER", ids.va)}
-    if identity == "anonymous":
-        return {}
-    if identity == "expired":
-        token = jwt.encode(
-            {"sub": "ops", "role": "ADMIN", "exp": now - 60}, settings.jwt_secret, algorithm="HS256"
-        )
-        return {"token": token}
-    if identity == "alg-none":
-        token = jwt.encode(
-            {"sub": "ops", "role": "ADMIN", "exp": now + 600}, None, algorithm="none"
-        )
-        return {"token": token}
-    if identity == "wrong-key":
-        token = jwt.encode(
-            {"sub": "ops", "role": "ADMIN", "exp": now + 600},
-            "another-secret-that-is-long-enough-32b",
-            algorithm="HS256",
-        )
-        return {"token": token}
-    return {"raw_authorization": "Basic Zm9vOmJhcg=="}
 
 
 # (name, root field, query, variables from ids, roles allowed)
@@ -410,34 +370,30 @@ CASES: list[tuple[str, str, str, Any, set[str]]] = [
 ]
 
 
-def _assert_refused(answer: Answer, field: str, ids: Ids, expected: set[str], label: str) -> None:
-    assert answer.codes and set(answer.codes) <= expected, f"{label}: {answer.errors}"
-    assert answer.data is None or answer.data.get(field) is None, f"{label}: leaked {answer.data}"
-    for error in answer.errors:
-        assert error["message"] in REFUSAL_MESSAGES, f"{label}: message {error['message']!r}"
-        for word in ids.secret_words:
-            assert word not in str(error), label
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 async def test_root_field_by_identity(case: Any, api: Api, settings: Settings, ids: Ids) -> None:
     name, field, query, variables, allowed = case
     identities = ROLES + BAD_IDENTITIES
-    answers = await asyncio.gather(
-        *[
-            api.call(query, variables(ids), **_headers_token(api, settings, who, ids))
-            for who in identities
-        ]
+    answers = await ask_as_each(
+        api,
+        settings.jwt_secret,
+        query,
+        variables(ids),
+        identities,
+        association=ids.a,
+        volunteer=ids.va,
     )
     for who, answer in zip(identities, answers, strict=True):
-        label = f"{name} as {who}"
-        if who in BAD_IDENTITIES:
-            _assert_refused(answer, field, ids, {"UNAUTHENTICATED"}, label)
-        elif who in allowed:
-            assert not set(answer.codes) & REFUSALS, f"{label}: refused {answer.errors}"
-            assert "INTERNAL" not in answer.codes, f"{label}: {answer.errors}"
-        else:
-            _assert_refused(answer, field, ids, {"FORBIDDEN"}, label)
+        check_answer(
+            answer,
+            who=who,
+            field=field,
+            allowed=allowed,
+            bad=BAD_IDENTITIES,
+            label=f"{name} as {who}",
+            messages=REFUSAL_MESSAGES,
+            secret_words=ids.secret_words,
+        )
 
 
 async def test_expired_token_says_expired(api: Api, settings: Settings) -> None:

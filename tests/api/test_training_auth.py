@@ -3,37 +3,28 @@ else is refused (FORBIDDEN / UNAUTHENTICATED) with data null and nothing leaked.
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import jwt
 import pytest
 
-from api.messages import MESSAGES
 from graph.reference_data import load_reference_data
 from graph.training_enrollment import enroll
-from tests.api.conftest import Answer, Api
+from tests.api.auth_cases import ROLES, ask_as_each, check_answer, refusal_messages
+from tests.api.conftest import Api
 from tests.graph.training_world import World, uid
 
-ROLES = ("ADMIN", "COORDINATOR", "TRAINER", "VOLUNTEER")
 BAD = ("anonymous", "expired", "wrong-key")
-REFUSALS = {"FORBIDDEN", "UNAUTHENTICATED"}
-REFUSAL_MESSAGES = {
-    text
-    for key in (
-        "unauthenticated",
-        "token_expired",
-        "token_invalid",
-        "forbidden",
-        "not_admin",
-        "not_trainer",
-    )
-    for text in MESSAGES[key]
-}
+REFUSAL_MESSAGES = refusal_messages(
+    "unauthenticated",
+    "token_expired",
+    "token_invalid",
+    "forbidden",
+    "not_admin",
+    "not_trainer",
+)
 
 
 @dataclass
@@ -67,33 +58,6 @@ async def ids(driver: Any) -> AsyncIterator[Ids]:
     eb = (await enroll(driver, uid("enr"), pb, vb, t)).id
     yield Ids(a, b, va, vb, pa, pb, ea, eb, skill)
     await w.cleanup()
-
-
-def identity(api: Api, secret: str, who: str, ids: Ids) -> dict[str, Any]:
-    now = int(time.time())
-    if who == "ADMIN":
-        return {"token": api.token("ADMIN", "ops")}
-    if who == "COORDINATOR":
-        return {"token": api.token("COORDINATOR", "coord", ids.a)}
-    if who == "TRAINER":
-        return {"token": api.token("TRAINER", "trainer", ids.a)}
-    if who == "VOLUNTEER":
-        return {"token": api.token("VOLUNTEER", ids.va)}
-    if who == "expired":
-        return {
-            "token": jwt.encode(
-                {"sub": "ops", "role": "ADMIN", "exp": now - 60}, secret, algorithm="HS256"
-            )
-        }
-    if who == "wrong-key":
-        return {
-            "token": jwt.encode(
-                {"sub": "ops", "role": "ADMIN", "exp": now + 600},
-                "another-secret-that-is-long-enough-32b",
-                algorithm="HS256",
-            )
-        }
-    return {}
 
 
 def program_input(ids: Ids, association: str | None) -> dict[str, Any]:
@@ -225,35 +189,32 @@ CASES: list[tuple[str, str, str, Any, set[str]]] = [
 ]
 
 
-def assert_refused(answer: Answer, field: str, expected: set[str], label: str) -> None:
-    assert answer.codes and set(answer.codes) <= expected, f"{label}: {answer.errors}"
-    assert answer.data is None or answer.data.get(field) is None, f"{label}: leaked {answer.data}"
-    for error in answer.errors:
-        assert error["message"] in REFUSAL_MESSAGES, f"{label}: message {error['message']!r}"
-        assert "Bravo" not in str(error) and "Alpha" not in str(error), label
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 async def test_training_root_field_by_identity(case, api: Api, settings, ids: Ids, tw_created):
     name, field, query, variables, allowed = case
     identities = ROLES + BAD
-    answers = await asyncio.gather(
-        *[
-            api.call(query, variables(ids), **identity(api, settings.jwt_secret, who, ids))
-            for who in identities
-        ]
+    answers = await ask_as_each(
+        api,
+        settings.jwt_secret,
+        query,
+        variables(ids),
+        identities,
+        association=ids.a,
+        volunteer=ids.va,
     )
     for who, answer in zip(identities, answers, strict=True):
-        label = f"{name} as {who}"
         if field == "createTrainingProgram" and answer.data and answer.data.get(field):
             tw_created.append(answer.data[field]["id"])
-        if who in BAD:
-            assert_refused(answer, field, {"UNAUTHENTICATED"}, label)
-        elif who in allowed:
-            assert not set(answer.codes) & REFUSALS, f"{label}: refused {answer.errors}"
-            assert "INTERNAL" not in answer.codes, f"{label}: {answer.errors}"
-        else:
-            assert_refused(answer, field, {"FORBIDDEN"}, label)
+        check_answer(
+            answer,
+            who=who,
+            field=field,
+            allowed=allowed,
+            bad=BAD,
+            label=f"{name} as {who}",
+            messages=REFUSAL_MESSAGES,
+            secret_words=("Bravo", "Alpha"),
+        )
 
 
 @pytest.fixture(scope="module")
