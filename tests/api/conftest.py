@@ -21,6 +21,7 @@ from api.auth import mint_token
 from graph.reference_data import load_reference_data
 from graph.schema import apply_schema
 from graph.settings import Settings
+from tests.graph.training_world import World as TrainingWorld
 
 from .server import LiveServer
 from .world import World
@@ -69,6 +70,15 @@ async def driver(settings: Settings) -> AsyncIterator[AsyncDriver]:
 @pytest.fixture
 async def world(driver: AsyncDriver) -> AsyncIterator[World]:
     w = World(driver)
+    yield w
+    await w.cleanup()
+
+
+@pytest.fixture
+async def tw(driver: AsyncDriver) -> AsyncIterator[TrainingWorld]:
+    """The training/report world (tests.graph.training_world): programs, skills, events by hand;
+    the session `driver` has already loaded the reference data it builds on."""
+    w = TrainingWorld(driver)
     yield w
     await w.cleanup()
 

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from graph.reference_data import load_reference_data
 from tests.api.conftest import Api
 from tests.graph.training_world import World
 
@@ -32,18 +31,6 @@ query($id: ID!) { trainingProgram(id: $id) {
   enrollments { id status volunteer { id } } } }
 """
 SKILLS = "query($id: ID!) { volunteer(id: $id) { skills { skill { code } level expiresAt } } }"
-
-
-@pytest.fixture(scope="module")
-async def reference(driver):
-    await load_reference_data(driver)
-
-
-@pytest.fixture
-async def tw(driver, reference):
-    w = World(driver)
-    yield w
-    await w.cleanup()
 
 
 def iso(dt: datetime) -> str:

@@ -6,9 +6,6 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
-from graph.reference_data import load_reference_data
 from tests.api.conftest import Api
 from tests.graph.training_world import World
 
@@ -35,21 +32,30 @@ RAMSES = (30.0626, 31.2467)
 HELIOPOLIS = (30.0911, 31.3225)
 
 
-@pytest.fixture(scope="module")
-async def reference(driver):
-    await load_reference_data(driver)
-
-
-@pytest.fixture
-async def tw(driver, reference):
-    w = World(driver)
-    yield w
-    await w.cleanup()
-
-
 def future_slot() -> datetime:
     """A random day years ahead, so other tests' events rarely share the window."""
     return datetime(2033, 1, 1, 6, tzinfo=UTC) + timedelta(days=random.randrange(0, 3000))
+
+
+async def event_at(
+    tw: World,
+    association: str,
+    start: datetime,
+    hours: tuple[int, int],
+    place: tuple[float, float],
+    domain: str,
+    **extra: str,
+) -> str:
+    """An event of `association` at `place` (lat, lon) from start+hours[0] to start+hours[1]."""
+    return await tw.event(
+        association,
+        starts_at=start + timedelta(hours=hours[0]),
+        ends_at=start + timedelta(hours=hours[1]),
+        domain=domain,
+        lat=place[0],
+        lon=place[1],
+        **extra,
+    )
 
 
 async def test_skill_gaps_numbers_and_who_may_see_them(api: Api, tw: World):
@@ -111,47 +117,11 @@ def event_input(start: datetime, lat: float, lon: float, domain: str = "HEALTH")
 async def test_create_event_warns_about_a_competing_event_only(api: Api, tw: World):
     start = future_slot()
     ours, theirs = await tw.association(), await tw.association("Misr El Kheir Test")
-    competing = await tw.event(
-        theirs,
-        starts_at=start + timedelta(hours=2),
-        ends_at=start + timedelta(hours=9),
-        domain="HEALTH",
-        lat=RAMSES[0],
-        lon=RAMSES[1],
-        title="Ramses convoy",
-    )
-    await tw.event(
-        theirs,
-        starts_at=start,
-        ends_at=start + timedelta(hours=6),
-        domain="EDUCATION",
-        lat=TAHRIR[0],
-        lon=TAHRIR[1],
-    )
-    await tw.event(
-        theirs,
-        starts_at=start,
-        ends_at=start + timedelta(hours=6),
-        domain="HEALTH",
-        lat=HELIOPOLIS[0],
-        lon=HELIOPOLIS[1],
-    )
-    await tw.event(
-        theirs,
-        starts_at=start + timedelta(hours=7),
-        ends_at=start + timedelta(hours=9),
-        domain="HEALTH",
-        lat=TAHRIR[0],
-        lon=TAHRIR[1],
-    )
-    await tw.event(
-        ours,
-        starts_at=start,
-        ends_at=start + timedelta(hours=6),
-        domain="HEALTH",
-        lat=TAHRIR[0],
-        lon=TAHRIR[1],
-    )
+    competing = await event_at(tw, theirs, start, (2, 9), RAMSES, "HEALTH", title="Ramses convoy")
+    await event_at(tw, theirs, start, (0, 6), TAHRIR, "EDUCATION")
+    await event_at(tw, theirs, start, (0, 6), HELIOPOLIS, "HEALTH")
+    await event_at(tw, theirs, start, (7, 9), TAHRIR, "HEALTH")
+    await event_at(tw, ours, start, (0, 6), TAHRIR, "HEALTH")
     mine = set(tw.ids)
 
     answer = await api.as_role(
@@ -180,22 +150,8 @@ async def test_create_event_warns_about_a_competing_event_only(api: Api, tw: Wor
 async def test_admin_sees_overlapping_events_of_different_associations(api: Api, tw: World):
     start = future_slot()
     first, second = await tw.association(), await tw.association()
-    a = await tw.event(
-        first,
-        starts_at=start,
-        ends_at=start + timedelta(hours=5),
-        domain="POVERTY",
-        lat=TAHRIR[0],
-        lon=TAHRIR[1],
-    )
-    b = await tw.event(
-        second,
-        starts_at=start + timedelta(hours=1),
-        ends_at=start + timedelta(hours=4),
-        domain="POVERTY",
-        lat=RAMSES[0],
-        lon=RAMSES[1],
-    )
+    a = await event_at(tw, first, start, (0, 5), TAHRIR, "POVERTY")
+    b = await event_at(tw, second, start, (1, 4), RAMSES, "POVERTY")
     variables = {
         "from": (start - timedelta(days=1)).isoformat(),
         "to": (start + timedelta(days=1)).isoformat(),
