@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import random
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -84,6 +85,24 @@ async def test_concurrent_registration_of_one_person(
     assert sorted(r["id"] for r in members) == sorted(associations)
 
 
+def convoy_input(start: datetime, domain: str) -> dict[str, Any]:
+    """A two-hour convoy of the given domain near Tahrir from `start`."""
+    return {
+        "title": "Convoy",
+        "domain": domain,
+        "governorate": "01",
+        "latitude": 30.051,
+        "longitude": 31.231,
+        "shifts": [
+            {
+                "startsAt": start.isoformat(),
+                "endsAt": (start + timedelta(hours=2)).isoformat(),
+                "needs": [{"skill": "first_aid", "count": 1}],
+            }
+        ],
+    }
+
+
 async def test_competing_event_returns_a_coordination_warning(api: Api, world: World) -> None:
     mine, theirs = await world.association(), await world.association()
     their_event, _ = await world.event(theirs, starts_in=timedelta(days=6), hours=6)
@@ -92,22 +111,7 @@ async def test_competing_event_returns_a_coordination_warning(api: Api, world: W
         "COORDINATOR",
         """mutation($input: CreateEventInput!) {
         createEvent(input: $input) { event { id } warnings { reason event { id association { id } } } } }""",
-        {
-            "input": {
-                "title": "Convoy",
-                "domain": "HEALTH",
-                "governorate": "01",
-                "latitude": 30.051,
-                "longitude": 31.231,
-                "shifts": [
-                    {
-                        "startsAt": start.isoformat(),
-                        "endsAt": (start + timedelta(hours=2)).isoformat(),
-                        "needs": [{"skill": "first_aid", "count": 1}],
-                    }
-                ],
-            }
-        },
+        {"input": convoy_input(start, "HEALTH")},
         association=mine,
     )
     assert created.errors == []
@@ -118,22 +122,7 @@ async def test_competing_event_returns_a_coordination_warning(api: Api, world: W
         "COORDINATOR",
         """mutation($input: CreateEventInput!) {
         createEvent(input: $input) { warnings { event { id } } } }""",
-        {
-            "input": {
-                "title": "Convoy",
-                "domain": "EDUCATION",
-                "governorate": "01",
-                "latitude": 30.051,
-                "longitude": 31.231,
-                "shifts": [
-                    {
-                        "startsAt": start.isoformat(),
-                        "endsAt": (start + timedelta(hours=2)).isoformat(),
-                        "needs": [{"skill": "first_aid", "count": 1}],
-                    }
-                ],
-            }
-        },
+        {"input": convoy_input(start, "EDUCATION")},
         association=mine,
     )
     assert far.data["createEvent"]["warnings"] == []  # another domain does not compete
