@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.types import Info
 
-from api.types.governorate import Governorate, load_governorate
-from api.types.skill import Skill, load_skill
+from api.types.governorate import Governorate
+from api.types.skill import Skill
+from api.types.skill_in_governorate import resolve_governorate, resolve_skill
 from graph.skill_gaps import SkillGapRow
 
 
@@ -17,14 +17,8 @@ class SkillGap:
     gap: int = strawberry.field(description="demand - supply")
     skill_code: strawberry.Private[str]
     governorate_code: strawberry.Private[str]
-
-    @strawberry.field
-    async def skill(self, info: Info) -> Skill:
-        return await load_skill(info, self.skill_code)
-
-    @strawberry.field
-    async def governorate(self, info: Info) -> Governorate:
-        return await load_governorate(info, self.governorate_code)
+    skill: Skill = strawberry.field(resolver=resolve_skill)
+    governorate: Governorate = strawberry.field(resolver=resolve_governorate)
 
     @classmethod
     def from_row(cls, r: SkillGapRow) -> SkillGap:
