@@ -1,8 +1,9 @@
 """The assignment lifecycle: respond, cancel, check in, complete / no-show, in one tx each.
 
-Every transition locks the volunteer (bookingVersion), then the shift (lockVersion) first,
-re-reads the status inside the transaction, refuses transitions the lifecycle does not allow
-(`TransitionRefused`), appends "STATUS|iso-time|actor" to history and bumps updatedAt.
+Every transition locks the volunteer (bookingVersion), then the shift, then the assignment
+(lockVersion) first, reads the status only then (the global lock order is below), refuses
+transitions the lifecycle does not allow (`TransitionRefused`), appends "STATUS|iso-time|actor"
+to history and bumps updatedAt.
 Tx functions are idempotent: a retry after a transient error re-runs them from the start.
 """
 
@@ -35,16 +36,21 @@ class TransitionRefused(Exception):
         self.params = params
 
 
-# The global lock order of every booking write (graph/matching_commit.py too): volunteers
-# (ascending id), then shifts (ascending id), then what hangs off them. One assignment has one
-# volunteer and one shift: the volunteer is locked first, the shift second, in two stages of the
-# statement (the plan runs SetProperty(v) before SetProperty(s) for the single row), so a
-# lifecycle change never holds a shift while waiting for a volunteer, as a commit never does.
+# The global lock order of every write path (graph/matching_commit.py, graph/exchange.py,
+# graph/proposals.py and the lifecycle below): volunteers (ascending id), then shifts (ascending
+# id), then assignments (ascending id), then exchange requests, then associations (ascending id).
+# A path may skip a kind but never take one out of this order, so no two transactions each hold
+# what the other waits for. One assignment has one volunteer and one shift: the statement locks
+# them in stages (the plan runs SetProperty(v), SetProperty(s), SetProperty(a) in that order for
+# the single row) and reads the status only after the assignment is locked, so a proposal expiry
+# (which locks the assignment, then re-reads) and a response cannot both act on PROPOSED.
 LOCK_ASSIGNMENT: LiteralString = """
 MATCH (v:Volunteer)-[:ASSIGNED]->(a:Assignment {id: $id})-[:FOR]->(s:Shift)
 SET v.bookingVersion = coalesce(v.bookingVersion, 0) + 1
 WITH v, a, s
 SET s.lockVersion = coalesce(s.lockVersion, 0) + 1
+WITH v, a, s
+SET a.lockVersion = coalesce(a.lockVersion, 0) + 1
 WITH v, a, s
 RETURN a.status AS status, v.id AS volunteerId, s.id AS shiftId, s.startsAt AS startsAt,
        s.endsAt AS endsAt, coalesce(a.viaExchange, false) AS viaExchange
@@ -67,16 +73,24 @@ MATCH (x:ExchangeRequest {status: 'PENDING'})-[:FOR]->(:Assignment {id: $id})
 RETURN count(x) AS n
 """
 
+# Volunteer (already locked), assignment, then the two associations in ascending id order.
 CREDIT_HOURS: LiteralString = """
 MATCH (v:Volunteer)-[:ASSIGNED]->(a:Assignment {id: $id})-[:FOR]->(:Shift)<-[:HAS_SHIFT]-(:Event)
       <-[:ORGANIZES]-(borrower:Association)
-SET a.hours = $hours, v.hoursThisMonth = coalesce(v.hoursThisMonth, 0.0) + $hours
+SET v.hoursThisMonth = coalesce(v.hoursThisMonth, 0.0) + $hours
+WITH a, borrower
+SET a.hours = $hours
 WITH a, borrower
 OPTIONAL MATCH (a)-[:LENT_BY]->(lender:Association)
 WITH a, borrower, lender WHERE coalesce(a.viaExchange, false) AND lender IS NOT NULL
-SET lender.lentHours = coalesce(lender.lentHours, 0.0) + $hours,
-    borrower.borrowedHours = coalesce(borrower.borrowedHours, 0.0) + $hours
-RETURN lender.id AS lender
+UNWIND [lender, borrower] AS org
+WITH org, lender ORDER BY org.id
+SET org.lentHours = CASE WHEN org = lender
+                         THEN coalesce(org.lentHours, 0.0) + $hours ELSE org.lentHours END,
+    org.borrowedHours = CASE WHEN org = lender
+                             THEN org.borrowedHours
+                             ELSE coalesce(org.borrowedHours, 0.0) + $hours END
+RETURN collect(org.id) AS credited
 """
 
 LOWER_RELIABILITY: LiteralString = """

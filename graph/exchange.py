@@ -16,11 +16,23 @@ from graph.assignments import TransitionRefused
 from graph.cypher_runner import interactive_session, tx_rows
 from graph.errors import NotFound
 
+# Locks in the global order (graph/assignments.py): volunteer, shift, assignment, then the
+# request, one SET stage each, and only then reads the statuses. The proposal expiry locks the
+# assignment before its request too, so the two wait on the assignment instead of each holding
+# what the other needs (a decline writes the assignment after the request was locked: the old
+# request-first order deadlocked with the expiry), and the request's status read here is the one
+# committed last, never a PENDING that an expiry turned EXPIRED meanwhile.
 LOCK_REQUEST: LiteralString = """
 MATCH (x:ExchangeRequest {id: $id})-[:FOR]->(a:Assignment)-[:FOR]->(s:Shift)
 MATCH (v:Volunteer)-[:ASSIGNED]->(a)
-SET v.bookingVersion = coalesce(v.bookingVersion, 0) + 1,
-    s.lockVersion = coalesce(s.lockVersion, 0) + 1
+SET v.bookingVersion = coalesce(v.bookingVersion, 0) + 1
+WITH x, a, v, s
+SET s.lockVersion = coalesce(s.lockVersion, 0) + 1
+WITH x, a, v, s
+SET a.lockVersion = coalesce(a.lockVersion, 0) + 1
+WITH x, a, v, s
+SET x.lockVersion = coalesce(x.lockVersion, 0) + 1
+WITH x, a, v, s
 RETURN x.status AS status, a.id AS assignmentId, a.status AS assignmentStatus,
        v.id AS volunteerId, s.id AS shiftId
 """

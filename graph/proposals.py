@@ -1,7 +1,8 @@
 """Expiry of unanswered proposals: PROPOSED assignments older than the TTL become EXPIRED.
 
-Each assignment is locked before its status is re-read, so a volunteer accepting at the same
-moment is never overwritten (whichever transaction commits first wins; the other sees it).
+Each assignment is locked before its status is re-read (in a second statement), so a volunteer
+accepting or a lender deciding at the same moment is never overwritten (whichever transaction
+commits first wins; the other sees it). Lock order as in graph/assignments.py.
 """
 
 from __future__ import annotations
@@ -16,17 +17,30 @@ from graph.settings import get_settings
 
 EXPIRE_BATCH = 500
 
-EXPIRE_OLD_PROPOSALS: LiteralString = """
+# Lock order (graph/assignments.py): the batch's assignments in ascending id, then their pending
+# exchange requests; volunteers and shifts are not needed (an expiry never activates a booking).
+# Two statements: within one statement the plan filters on the status the index seek cached
+# before the lock (EXPLAIN: `Filter cache[x.status]` after `SetProperty x.expiryCheckedAt`), so
+# only a new statement re-reads what an acceptance or a decline committed meanwhile. A request's
+# status is only ever written under its assignment's lock (here and in graph/exchange.py), so the
+# PENDING requests matched after the assignments are locked are still pending.
+LOCK_OLD_PROPOSALS: LiteralString = """
 MATCH (x:Assignment {status: 'PROPOSED'})
 WHERE x.createdAt < $cutoff
   AND ($shiftIds IS NULL OR EXISTS { MATCH (x)-[:FOR]->(fs:Shift) WHERE fs.id IN $shiftIds })
 WITH x ORDER BY x.id LIMIT $limit
 SET x.expiryCheckedAt = $now
-WITH x WHERE x.status = 'PROPOSED'
+RETURN x.id AS id
+"""
+
+EXPIRE_LOCKED: LiteralString = """
+UNWIND $ids AS id
+MATCH (x:Assignment {id: id})
+WHERE x.status = 'PROPOSED'
 MATCH (v:Volunteer)-[:ASSIGNED]->(x)-[:FOR]->(s:Shift)
 SET x.status = 'EXPIRED', x.updatedAt = $now,
     x.history = coalesce(x.history, []) + ['EXPIRED|' + $nowIso + '|system:expiry']
-WITH x, v, s
+WITH x, v, s ORDER BY x.id
 CALL {
   WITH x
   OPTIONAL MATCH (q:ExchangeRequest {status: 'PENDING'})-[:FOR]->(x)
@@ -43,18 +57,20 @@ async def _expire_tx(
     now: datetime,
     limit: int,
     shift_ids: list[str] | None,
-) -> list[dict[str, Any]]:
-    return await tx_rows(
+) -> tuple[int, list[dict[str, Any]]]:
+    locked = await tx_rows(
         tx,
-        EXPIRE_OLD_PROPOSALS,
-        {
-            "cutoff": cutoff,
-            "now": now,
-            "nowIso": now.isoformat(),
-            "limit": limit,
-            "shiftIds": shift_ids,
-        },
+        LOCK_OLD_PROPOSALS,
+        {"cutoff": cutoff, "now": now, "limit": limit, "shiftIds": shift_ids},
     )
+    if not locked:
+        return 0, []
+    rows = await tx_rows(
+        tx,
+        EXPIRE_LOCKED,
+        {"ids": [r["id"] for r in locked], "now": now, "nowIso": now.isoformat()},
+    )
+    return len(locked), rows
 
 
 async def expire_proposals(
@@ -73,7 +89,7 @@ async def expire_proposals(
     expired: list[dict[str, Any]] = []
     async with driver.session(database=get_settings().neo4j_database) as session:
         while True:
-            rows = await session.execute_write(_expire_tx, cutoff, now, batch, shift_ids)
+            locked, rows = await session.execute_write(_expire_tx, cutoff, now, batch, shift_ids)
             expired.extend(rows)
-            if len(rows) < batch:
+            if locked < batch or not rows:
                 return expired
