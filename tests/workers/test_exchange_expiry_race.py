@@ -9,7 +9,10 @@ instead of deadlocking, and every round ends in the state of one of the two seri
 - decision first, decline: request and assignment DECLINED; the expiry finds nothing to expire;
 - expiry first: assignment and request EXPIRED; the decision is refused (`exchange_decided`).
 
-A second test shows what the interactive 3 s retry budget does with a real deadlock.
+A volunteer accepting races the expiry the same way: CONFIRMED and nothing expired, or EXPIRED
+and the acceptance refused, never an expired proposal overwritten by CONFIRMED.
+
+The last test shows what the interactive 3 s retry budget does with a real deadlock.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from typing import Any, LiteralString
 
 import pytest
 
-from graph.assignments import TransitionRefused
+from graph.assignments import Changed, TransitionRefused, respond
 from graph.cypher_runner import INTERACTIVE_RETRY_SECONDS, interactive_session
 from graph.exchange import Decision, decide_exchange
 from graph.proposals import expire_proposals
@@ -36,6 +39,10 @@ MATCH (x:Assignment {id: $assignment}), (b:Association {id: $borrower}),
       (l:Association {id: $lender})
 CREATE (q:ExchangeRequest {id: $id, status: 'PENDING', createdAt: $createdAt, decidedAt: null})
 CREATE (q)-[:BORROWER]->(b), (q)-[:LENDER]->(l), (q)-[:FOR]->(x)
+"""
+
+ASSIGNMENT_STATUS: LiteralString = """
+MATCH (x:Assignment {id: $id}) RETURN x.status AS status
 """
 
 STATES: LiteralString = """
@@ -136,6 +143,38 @@ async def test_decide_exchange_races_proposal_expiry(
     deadlocks = [r.getMessage() for r in caplog.records if "Deadlock" in r.getMessage()]
     assert deadlocks == [], deadlocks
     print(f"outcomes over {ROUNDS} rounds: {outcomes}")
+
+
+async def test_accepting_races_proposal_expiry(neo4j_driver: Any, world: MatchingWorld) -> None:
+    skill = await world.skill("guide")
+    own = await world.association()
+    volunteer = await world.volunteer(own, [(skill, 3)])
+    event = await world.event(own)
+    old = datetime.now(UTC) - timedelta(days=3)
+    outcomes = {"accepted first": 0, "expiry first": 0}
+    for i in range(ROUNDS // 2):
+        shift = await world.shift(event, [(skill, 1, 1)], offset_hours=5.0 * i)
+        assignment = await world.assignment(volunteer, shift, status="PROPOSED", created_at=old)
+        now = datetime.now(UTC)
+        delay = 0.0 if i % 2 == 0 else 0.01 * (i % 5)
+        accepted, expired = await asyncio.gather(
+            _after(delay, respond(neo4j_driver, assignment, True, "test:volunteer")),
+            expire_proposals(neo4j_driver, cutoff=now, now=now, shift_ids=[shift]),
+            return_exceptions=True,
+        )
+        assert not isinstance(expired, BaseException), f"expiry raised {expired!r}"
+        [row] = await world.q(ASSIGNMENT_STATUS, id=assignment)
+        if isinstance(accepted, Changed):
+            assert row["status"] == "CONFIRMED"
+            assert expired == []
+            outcomes["accepted first"] += 1
+        else:
+            assert isinstance(accepted, TransitionRefused), f"respond raised {accepted!r}"
+            assert accepted.key == "bad_transition"
+            assert row["status"] == "EXPIRED"
+            assert [r["assignment"] for r in expired] == [assignment]
+            outcomes["expiry first"] += 1
+    print(f"outcomes over {ROUNDS // 2} rounds: {outcomes}")
 
 
 async def test_interactive_session_retries_a_real_deadlock(
