@@ -39,6 +39,8 @@ SET v.reliability = row.reliability, v.hoursThisMonth = row.hours
 
 LEDGER: LiteralString = """
 MATCH (a:Association) WHERE $ids IS NULL OR a.id IN $ids
+// ascending id: the global lock order (graph/assignments.py), as CREDIT_HOURS takes them
+WITH a ORDER BY a.id
 CALL {
   WITH a
   OPTIONAL MATCH (a)<-[:LENT_BY]-(x:Assignment {status: 'COMPLETED'})
