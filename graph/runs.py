@@ -19,16 +19,18 @@ from graph.settings import get_settings
 RUN_STATUSES = ("QUEUED", "RUNNING", "SUCCEEDED", "FAILED")
 FINISHED = ("SUCCEEDED", "FAILED")
 
+# Open slots of the given shifts: each need's count minus its active assignments.
+OPEN_SLOTS: LiteralString = """
+UNWIND $shiftIds AS sid
+MATCH (s:Shift {id: sid})-[n:NEEDS]->(:Skill)
+OPTIONAL MATCH (s)<-[:FOR]-(x:Assignment)
+  WHERE x.status IN $active AND x.needIndex = n.index
+WITH n, count(x) AS filled
+RETURN coalesce(sum(CASE WHEN n.count > filled THEN n.count - filled ELSE 0 END), 0) AS open
+"""
+
 # The open slots are counted in the same statement (one round trip for the API's mutation).
-CREATE_RUN: LiteralString = """
-CALL {
-  UNWIND $shiftIds AS sid
-  MATCH (s:Shift {id: sid})-[n:NEEDS]->(:Skill)
-  OPTIONAL MATCH (s)<-[:FOR]-(x:Assignment)
-    WHERE x.status IN $active AND x.needIndex = n.index
-  WITH n, count(x) AS filled
-  RETURN coalesce(sum(CASE WHEN n.count > filled THEN n.count - filled ELSE 0 END), 0) AS open
-}
+CREATE_RUN: LiteralString = "CALL {" + OPEN_SLOTS + """}
 CREATE (r:MatchingRun {
   id: $id, status: 'QUEUED', progress: 0.0, urgent: $urgent, allowExchange: $allowExchange,
   association: $association, shiftIds: $shiftIds, slotsTotal: open, slotsFilled: 0,
@@ -83,16 +85,6 @@ MARK_FAILED: LiteralString = """
 MATCH (r:MatchingRun {id: $id}) WHERE r.status IN ['QUEUED', 'RUNNING']
 SET r.status = 'FAILED', r.error = $error, r.finishedAt = $now
 RETURN r {.*} AS run
-"""
-
-# Open slots of the given shifts: each need's count minus its active assignments.
-OPEN_SLOTS: LiteralString = """
-UNWIND $shiftIds AS sid
-MATCH (s:Shift {id: sid})-[n:NEEDS]->(:Skill)
-OPTIONAL MATCH (s)<-[:FOR]-(x:Assignment)
-  WHERE x.status IN $active AND x.needIndex = n.index
-WITH n, count(x) AS filled
-RETURN coalesce(sum(CASE WHEN n.count > filled THEN n.count - filled ELSE 0 END), 0) AS open
 """
 
 RUN_ASSIGNMENT_PAGE: LiteralString = """

@@ -22,6 +22,7 @@ from graph.reference_data import load_reference_data
 from graph.schema import apply_schema
 from graph.settings import Settings
 from tests.graph.training_world import World as TrainingWorld
+from tests.workers.matching_world import MatchingWorld
 
 from .server import LiveServer
 from .world import World
@@ -72,6 +73,16 @@ async def world(driver: AsyncDriver) -> AsyncIterator[World]:
     w = World(driver)
     yield w
     await w.cleanup()
+
+
+@pytest.fixture
+async def mworld(driver: AsyncDriver) -> AsyncIterator[MatchingWorld]:
+    """The matching world (tests.workers.matching_world): associations, events, volunteers by hand."""
+    w = MatchingWorld(driver)
+    try:
+        yield w
+    finally:
+        await w.cleanup()
 
 
 @pytest.fixture

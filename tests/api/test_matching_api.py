@@ -3,11 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Any
-
-import pytest
-
 from tests.workers.matching_world import MatchingWorld
 from tests.workers.worker_fixtures import (  # noqa: F401 - fixtures
     arq_redis,
@@ -38,15 +33,6 @@ query($id: ID!) {
   }
 }
 """
-
-
-@pytest.fixture
-async def mworld(neo4j_driver: Any) -> AsyncIterator[MatchingWorld]:  # noqa: F811
-    w = MatchingWorld(neo4j_driver)
-    try:
-        yield w
-    finally:
-        await w.cleanup()
 
 
 async def small_world(w: MatchingWorld) -> tuple[str, str, str, list[str]]:

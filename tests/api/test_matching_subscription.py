@@ -5,7 +5,6 @@ while a real arq worker runs the matching."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -13,7 +12,6 @@ from gql import Client, GraphQLRequest
 from gql.transport.exceptions import TransportQueryError
 from gql.transport.websockets import WebsocketsTransport
 
-from tests.workers.matching_world import MatchingWorld
 from tests.workers.worker_fixtures import (  # noqa: F401 - fixtures
     arq_redis,
     neo4j_driver,
@@ -34,15 +32,6 @@ subscription($id: ID!) {
   }
 }
 """
-
-
-@pytest.fixture
-async def mworld(neo4j_driver: Any) -> AsyncIterator[MatchingWorld]:
-    w = MatchingWorld(neo4j_driver)
-    try:
-        yield w
-    finally:
-        await w.cleanup()
 
 
 def ws_transport(live: Any, token: str) -> WebsocketsTransport:

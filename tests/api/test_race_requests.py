@@ -9,25 +9,13 @@ real arq worker processes. bench/race.py runs the full 1,000.
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
 from typing import Any
-
-import pytest
 
 from graph.settings import Settings
 from tests.api.race_scenario import Size, confirmed_in, race, summary_json
 from tests.workers.matching_world import MatchingWorld
 
 REQUESTS = int(os.environ.get("TAHALUF_RACE_REQUESTS", "240"))
-
-
-@pytest.fixture
-async def mworld(driver: Any) -> AsyncIterator[MatchingWorld]:
-    w = MatchingWorld(driver)
-    try:
-        yield w
-    finally:
-        await w.cleanup()
 
 
 async def test_concurrent_conflicting_requests_never_double_book(
