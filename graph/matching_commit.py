@@ -26,13 +26,15 @@ import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any, LiteralString
 from uuid import NAMESPACE_URL, uuid5
 from zoneinfo import ZoneInfo
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
+from engine.scheduling.time_rules import local_midnight
+from engine.scheduling.weekly_hours import HOURS_TOLERANCE, IsoWeek, week_hours
 from graph.cypher_runner import tx_rows
 from graph.matching_load import ACTIVE_STATUSES, DEFAULT_RULES, LoadedProblem, to_datetime
 from graph.settings import get_settings
@@ -217,55 +219,14 @@ def conflicts(
     return False
 
 
-#: Float slack when summing hours (as the engine's weekly-hours check allows).
-HOURS_TOLERANCE = 1e-9
-_TICK = timedelta(seconds=1)
-
-IsoWeek = tuple[int, int]
-
-
-def _local_midnight(day: date, zone: tzinfo) -> datetime:
-    """The first real instant (UTC) whose local date in `zone` is `day`: local 00:00, or the
-    transition instant when a clock change skips 00:00."""
-    naive = datetime.combine(day, time(0))
-    folds = sorted(naive.replace(tzinfo=zone, fold=f).astimezone(UTC) for f in (0, 1))
-    for candidate in folds:
-        if candidate.astimezone(zone).replace(tzinfo=None) == naive:
-            return candidate
-    lo, hi = folds[0] - timedelta(hours=3), folds[1] + timedelta(hours=3)
-    while hi - lo > _TICK:
-        mid = lo + (hi - lo) / 2
-        if mid.astimezone(zone).replace(tzinfo=None) >= naive:
-            hi = mid
-        else:
-            lo = mid
-    return hi
-
-
-def week_hours(start: datetime, end: datetime, zone: tzinfo) -> dict[IsoWeek, float]:
-    """Real hours of [start, end) per local ISO week, split at each local Monday 00:00
-    (INSTANCE.md: a shift crossing Monday 00:00 puts its real hours in both weeks)."""
-    cur, stop = start.astimezone(UTC), end.astimezone(UTC)
-    hours: dict[IsoWeek, float] = {}
-    while cur < stop:
-        day = cur.astimezone(zone).date()
-        piece_end = min(stop, _local_midnight(day + timedelta(days=8 - day.isoweekday()), zone))
-        year, week, _ = day.isocalendar()
-        hours[(year, week)] = (
-            hours.get((year, week), 0.0) + (piece_end - cur).total_seconds() / 3600
-        )
-        cur = piece_end
-    return hours
-
-
 def week_bounds(start: datetime, end: datetime, zone: tzinfo) -> tuple[datetime, datetime]:
     """The local Monday 00:00 opening the ISO week of `start` and the one after `end`'s week:
     every booking that can count towards a week [start, end) touches lies in between."""
     first = start.astimezone(zone).date()
     last = (end - timedelta(microseconds=1)).astimezone(zone).date()
     return (
-        _local_midnight(first - timedelta(days=first.isoweekday() - 1), zone),
-        _local_midnight(last + timedelta(days=8 - last.isoweekday()), zone),
+        local_midnight(first - timedelta(days=first.isoweekday() - 1), zone),
+        local_midnight(last + timedelta(days=8 - last.isoweekday()), zone),
     )
 
 
