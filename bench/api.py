@@ -71,7 +71,6 @@ query($id: ID!) {
   matchingRun(id: $id) { assignments(first: 200) { edges { node { volunteer { id } } } } }
 }
 """
-VOLUNTEERS = "query($after: String) { volunteers(first: 200, after: $after) { edges { cursor node { id } } } }"
 NEEDS = (("food_packing", 0.4), ("food_distribution", 0.4), ("first_aid", 0.2))
 
 

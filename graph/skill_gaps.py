@@ -40,16 +40,13 @@ Python only computes the window's minutes-of-week and joins the two aggregated a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, Final, LiteralString
-from zoneinfo import ZoneInfo
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from graph.availability_spans import span_weekdays, whole_week, window_spans
 from graph.training_tx import run_read
-
-CAIRO = ZoneInfo("Africa/Cairo")
 
 # Assignments that use up a slot of a need.
 FILLING_STATUSES = ("PROPOSED", "CONFIRMED", "CHECKED_IN", "COMPLETED")
@@ -144,20 +141,6 @@ class SkillGapRow:
     demand: int
     supply: int
     gap: int
-
-
-def window_weekdays(start: datetime, end: datetime) -> list[int]:
-    """ISO weekdays (1=Mon..7=Sun, Africa/Cairo dates) that occur in [start, end)."""
-    if end <= start:
-        return []
-    first = start.astimezone(CAIRO).date()
-    last = (end - timedelta(microseconds=1)).astimezone(CAIRO).date()
-    days: set[int] = set()
-    day = first
-    while day <= last and len(days) < 7:
-        days.add(day.isoweekday())
-        day += timedelta(days=1)
-    return sorted(days)
 
 
 async def _rows(tx: AsyncManagedTransaction, query: LiteralString, **params: Any) -> list[Any]:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import graph.skill_gaps as skill_gaps_module
-from graph.skill_gaps import SkillGapRow, skill_gaps, window_weekdays
+from graph.skill_gaps import SkillGapRow, skill_gaps
 
 CAIRO = ZoneInfo("Africa/Cairo")
 
@@ -18,17 +18,6 @@ def next_monday_cairo(weeks_ahead: int) -> datetime:
     monday = today + timedelta(days=(7 - today.weekday()) % 7 or 7)
     # handed to the driver in UTC: zoneinfo datetimes crash the driver's DST arithmetic
     return (monday + timedelta(weeks=weeks_ahead)).replace(tzinfo=CAIRO).astimezone(UTC)
-
-
-def test_window_weekdays_follow_cairo_dates():
-    monday = next_monday_cairo(3)
-    assert window_weekdays(monday, monday + timedelta(days=3)) == [1, 2, 3]
-    assert window_weekdays(monday, monday + timedelta(days=30)) == [1, 2, 3, 4, 5, 6, 7]
-    # late Sunday in UTC is already Monday in Cairo
-    sunday_night_utc = (monday + timedelta(minutes=30)).astimezone(UTC)
-    assert sunday_night_utc.isoweekday() == 7
-    assert window_weekdays(sunday_night_utc, sunday_night_utc + timedelta(minutes=30)) == [1]
-    assert window_weekdays(monday, monday) == []
 
 
 @pytest.mark.parametrize("few", [0, 27], ids=["from-holdings", "from-volunteers"])
