@@ -3,6 +3,7 @@ urgent request from mutation to committed assignments.
 
     make services-up && make seed      # 250K volunteers in the dev Neo4j (bolt 7687)
     python bench/api.py [--clients 32] [--seconds 15] [--urgent-runs 20] [--slots 100]
+                        [--only all|urgent|me]
 
 It starts its own servers (uvicorn running the real app, uvicorn running the bare Starlette
 floor in bench/api_floor.py, and `tahaluf worker --queue all`) as subprocesses and stops them.
@@ -91,9 +92,10 @@ def percentile(values: list[float], q: float) -> float:
 class Servers:
     """The app, the floor and the worker as subprocesses we started (stopped by pid)."""
 
-    def __init__(self) -> None:
+    def __init__(self, worker_log: str | None = None) -> None:
         self.api_port, self.floor_port = free_port(), free_port()
         self.procs: list[subprocess.Popen[bytes]] = []
+        self.worker_log = worker_log
 
     def start(self) -> Servers:
         env = dict(os.environ)
@@ -121,15 +123,18 @@ class Servers:
                 env=env,
             )
         )
+        log = open(self.worker_log, "ab") if self.worker_log else None  # noqa: SIM115
         self.procs.append(
             subprocess.Popen(
                 [py, "-m", "api.cli.main", "worker", "--queue", "all"],
                 cwd=ROOT,
                 env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+                stdout=log or subprocess.DEVNULL,
+                stderr=log or subprocess.DEVNULL,
             )
         )
+        if log is not None:
+            log.close()  # the worker holds its own descriptor
         deadline = time.monotonic() + 60
         for url in (f"{self.api_url}/readyz", f"{self.floor_url}/me/assignments"):
             while True:
@@ -625,18 +630,26 @@ async def main() -> None:
     parser.add_argument("--slots", type=int, default=100)
     parser.add_argument("--me-volunteers", type=int, default=2000, help="volunteers asked for")
     parser.add_argument("--load-generator", choices=("both", "httpx", "wrk"), default="both")
+    parser.add_argument(
+        "--only", choices=("all", "urgent", "me"), default="all",
+        help="run only the urgent requests or only me { assignments } (default: both)",
+    )
+    parser.add_argument("--worker-log", help="append the worker's output to this file")
     args = parser.parse_args()
     settings = get_settings()
     print(f"Neo4j {settings.neo4j_uri}  Redis {settings.redis_url}")
-    servers = Servers().start()
+    servers = Servers(args.worker_log).start()
     try:
-        urgent, assigned = await urgent_bench(servers, args.urgent_runs, args.slots)
-        print(
-            f"urgent request of {urgent['slots']} slots, mutation -> committed assignments, "
-            f"{urgent['runs']} runs: p50 {urgent['p50_s']:.3f} s  p95 {urgent['p95_s']:.3f} s  "
-            f"max {urgent['max_s']:.3f} s  (mean filled {urgent['mean_filled']:.1f}; target p95 <= 2 s)"
-        )
-        await me_bench(servers, args)
+        if args.only in ("all", "urgent"):
+            urgent, _ = await urgent_bench(servers, args.urgent_runs, args.slots)
+            print(
+                f"urgent request of {urgent['slots']} slots, mutation -> committed assignments, "
+                f"{urgent['runs']} runs: p50 {urgent['p50_s']:.3f} s  p95 {urgent['p95_s']:.3f} s  "
+                f"max {urgent['max_s']:.3f} s  (mean filled {urgent['mean_filled']:.1f}; "
+                "target p95 <= 2 s)"
+            )
+        if args.only in ("all", "me"):
+            await me_bench(servers, args)
     finally:
         servers.stop()
 
