@@ -69,9 +69,11 @@ SET s.bookingVersion = coalesce(s.bookingVersion, 0) + 1
 RETURN count(s) AS locked
 """
 
+# (v)-[:ASSIGNED]->(x) and (s)<-[:FOR]-(x) without the Assignment label, as in
+# graph.matching_load: the label lets the planner seek the Assignment(status) index per row.
 BOOKINGS_OF: LiteralString = """
 UNWIND $ids AS vid
-MATCH (v:Volunteer {id: vid})-[:ASSIGNED]->(x:Assignment)
+MATCH (v:Volunteer {id: vid})-[:ASSIGNED]->(x)
 WHERE x.status IN $active AND x.endsAt >= $from AND x.startsAt <= $to
 RETURN vid AS volunteer, x.startsAt AS start, x.endsAt AS end, x.eventId AS event
 """
@@ -79,7 +81,7 @@ RETURN vid AS volunteer, x.startsAt AS start, x.endsAt AS end, x.eventId AS even
 NEEDS_OF: LiteralString = """
 UNWIND $ids AS sid
 MATCH (e:Event)-[:HAS_SHIFT]->(s:Shift {id: sid})-[n:NEEDS]->(k:Skill)
-OPTIONAL MATCH (s)<-[:FOR]-(x:Assignment) WHERE x.status IN $active AND x.needIndex = n.index
+OPTIONAL MATCH (s)<-[:FOR]-(x) WHERE x.status IN $active AND x.needIndex = n.index
 RETURN sid AS shift, n.index AS needIndex, n.count AS count, k.code AS skill, count(x) AS filled,
        s.startsAt AS start, s.endsAt AS end, e.id AS event
 """

@@ -63,13 +63,20 @@ KM_PER_DEGREE_LAT = 111.19
 CANDIDATES_PER_SLOT = 25
 CANDIDATES_MIN = 50
 
+# Assignments are reached from the node at hand WITHOUT their label ((s)<-[:FOR]-(x),
+# (v)-[:ASSIGNED]->(x); only Assignments sit at the end of those relationships): with the label,
+# the planner, on statistics taken while few assignments were active, seeks the
+# Assignment(status) index once per shift / volunteer and joins (Expand(Into)), a cost that
+# grows with EVERY active assignment in the graph. Measured on the 250K seed: the candidates'
+# details went from 0.4 s to 1.8 s over 20 urgent runs of 100 assignments each. Without a label
+# the index cannot apply and the read expands each node's own few relationships.
 LOAD_SHIFTS: LiteralString = """
 UNWIND $shiftIds AS sid
 MATCH (a:Association)-[:ORGANIZES]->(e:Event)-[:HAS_SHIFT]->(s:Shift {id: sid})
 CALL {
   WITH s
   MATCH (s)-[n:NEEDS]->(k:Skill)
-  OPTIONAL MATCH (s)<-[:FOR]-(x:Assignment)
+  OPTIONAL MATCH (s)<-[:FOR]-(x)
     WHERE x.status IN $active AND x.needIndex = n.index
   WITH n, k, count(x) AS filled
   ORDER BY n.index
@@ -78,7 +85,7 @@ CALL {
 }
 CALL {
   WITH s
-  OPTIONAL MATCH (s)<-[:FOR]-(old:Assignment)<-[:ASSIGNED]-(ov:Volunteer)
+  OPTIONAL MATCH (s)<-[:FOR]-(old)<-[:ASSIGNED]-(ov:Volunteer)
     WHERE old.status IN $excluding
   RETURN collect(DISTINCT ov.id) AS excluded
 }
@@ -149,7 +156,7 @@ CALL {
 }
 CALL {
   WITH v
-  OPTIONAL MATCH (v)-[:ASSIGNED]->(x:Assignment)
+  OPTIONAL MATCH (v)-[:ASSIGNED]->(x)
     WHERE x.status IN $active AND x.endsAt >= $from AND x.startsAt <= $to
   RETURN collect({start: x.startsAt, end: x.endsAt, event: x.eventId}) AS booked
 }

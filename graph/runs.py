@@ -19,11 +19,13 @@ from graph.settings import get_settings
 RUN_STATUSES = ("QUEUED", "RUNNING", "SUCCEEDED", "FAILED")
 FINISHED = ("SUCCEEDED", "FAILED")
 
-# Open slots of the given shifts: each need's count minus its active assignments.
+# Open slots of the given shifts: each need's count minus its active assignments ((s)<-[:FOR]-(x)
+# without the Assignment label, so the planner cannot trade the expansion for a seek of every
+# active assignment in the graph per need; see graph.matching_load).
 OPEN_SLOTS: LiteralString = """
 UNWIND $shiftIds AS sid
 MATCH (s:Shift {id: sid})-[n:NEEDS]->(:Skill)
-OPTIONAL MATCH (s)<-[:FOR]-(x:Assignment)
+OPTIONAL MATCH (s)<-[:FOR]-(x)
   WHERE x.status IN $active AND x.needIndex = n.index
 WITH n, count(x) AS filled
 RETURN coalesce(sum(CASE WHEN n.count > filled THEN n.count - filled ELSE 0 END), 0) AS open
