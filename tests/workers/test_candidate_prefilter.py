@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import numpy as np
 
-from graph.matching_load import candidate_cap, qualifying_skills
+from graph.matching_load import candidate_cap, epoch_iso, qualifying_skills
 from graph.matching_positions import PositionIndex
 
 
@@ -84,3 +86,10 @@ def test_snapshot_bytes_give_back_the_same_index():
               "qualifying": ["nurse", "physician"], "min_level": 2}
     assert again.nearest_candidates(eligible=mask, **kwargs) == index.nearest_candidates(
         eligible=index.member_mask(["home"]), **kwargs)
+
+
+def test_epoch_pairs_read_back_as_the_same_instants():
+    assert epoch_iso([None, None]) is None
+    moment = datetime(2027, 8, 29, 21, 30, 5, 123456, tzinfo=UTC)
+    seconds = int(moment.timestamp())
+    assert datetime.fromisoformat(epoch_iso([seconds, 123456789]) or "") == moment

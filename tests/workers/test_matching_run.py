@@ -25,6 +25,9 @@ WHERE s.id IN $shifts AND x.status IN ['PROPOSED', 'CONFIRMED', 'CHECKED_IN']
 RETURN count(x) AS n
 """
 
+SET_EXPIRY = "MATCH (:Volunteer {id: $id})-[h:HAS_SKILL]->() SET h.expiresAt = $expires"
+SHIFT_TIMES = "MATCH (s:Shift {id: $id}) RETURN s.startsAt AS start, s.endsAt AS end"
+
 
 async def start_run(world: MatchingWorld, association: str, shifts: list[str], **kw: Any) -> str:
     run = await runs.create_run(
@@ -128,6 +131,33 @@ async def test_existing_bookings_and_refusals_are_respected(world: MatchingWorld
     assert run and run["status"] == "SUCCEEDED"
     assert [r["volunteer"] for r in await world.q(ASSIGNMENTS_OF_RUN, id=run_id)] == [free]
     assert run["slotsFilled"] == 1 and len(json.loads(run["unfilled"])) == 2
+
+
+async def test_the_load_reads_expiries_and_bookings_as_the_stored_instants(world: MatchingWorld):
+    """The candidates' DateTimes travel as epoch pairs; the instance holds the same instants."""
+    from datetime import UTC, datetime, timedelta
+
+    from graph.matching_load import load_problem
+
+    medic = await world.skill("medic")
+    home = await world.association()
+    volunteer = await world.volunteer(home, [(medic, 2)])
+    event = await world.event(home)
+    shift = await world.shift(event, [(medic, 1, 1)])
+    earlier = await world.shift(event, [(medic, 1, 1)], offset_hours=-20, hours=3.5)
+    await world.assignment(volunteer, earlier, status="CONFIRMED")
+    expires = datetime.now(UTC).replace(microsecond=654321) + timedelta(days=400)
+    await world.q(SET_EXPIRY, id=volunteer, expires=expires)
+    times = (await world.q(SHIFT_TIMES, id=earlier))[0]
+    problem = await load_problem(
+        world.driver, shift_ids=[shift], association=home, allow_exchange=False, urgent=False
+    )
+    [entry] = problem.instance["volunteers"]
+    assert datetime.fromisoformat(entry["skills"][0]["expiresAt"]) == expires
+    [booked] = entry["booked"]
+    assert datetime.fromisoformat(booked["start"]) == times["start"].to_native()
+    assert datetime.fromisoformat(booked["end"]) == times["end"].to_native()
+    assert booked["event"] == event
 
 
 async def test_a_run_that_cannot_load_fails_with_a_message(world: MatchingWorld, worker_ctx):
