@@ -11,6 +11,16 @@ The index is a pre-filter, never the truth: the engine re-checks every rule on t
 A stale entry can only cost a candidate (someone who gained a skill after the last load is not
 proposed until the next one), never break a rule.
 
+It also holds each volunteer's weekly availability windows (engine.scheduling's own
+AvailabilityIndex, so "fits one window of each local day" means exactly what the engine checks)
+and the static cost terms (reliability, hours this month): candidates are the `limit` CHEAPEST
+by the engine's estimated pair cost (distance, over-qualification, fairness, reliability,
+exchange) among those whose windows fit the shift. On the 250K seed only ~8 % of the nearest
+holders of a common skill are available at a given hour, so distance alone shipped ~2,300
+volunteers for 100 slots of whom ~190 could serve, and left slots unfilled that a volunteer a
+little further away could have taken. Blackouts and bookings are not in the index: the fresh
+read brings them and the engine checks them.
+
 Loading reads three column-shaped results (one record each per skill / association, or one
 record of parallel lists), because the async driver pays ~0.1 ms of CPU per record: 230K
 one-row-per-volunteer records took 40-80 s, the same data as columns a few seconds.
@@ -24,16 +34,22 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
 import logging
 import math
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
 from typing import Any, LiteralString
 
 import numpy as np
 from neo4j import AsyncDriver
 
+from engine.scheduling.availability_index import AvailabilityIndex, split_windows
+from engine.scheduling.errors import SchedulingError
+from engine.scheduling.local_pieces import shift_day_pieces
+from engine.scheduling.windows import parse_windows
 from graph.cypher_runner import read_rows
 from graph.matching_reads import read_plain_rows
 
@@ -47,7 +63,10 @@ POSITIONS: LiteralString = """
 MATCH (v:Volunteer)
 WHERE coalesce(v.active, true) AND v.id IS NOT NULL AND v.lat IS NOT NULL AND v.lon IS NOT NULL
 RETURN collect(v.id) AS ids, collect(v.lat) AS lat, collect(v.lon) AS lon,
-       collect(coalesce(v.maxTravelKm, 0.0)) AS reach, collect(coalesce(v.gender, '')) AS gender
+       collect(coalesce(v.maxTravelKm, 0.0)) AS reach, collect(coalesce(v.gender, '')) AS gender,
+       collect(coalesce(v.availability, '')) AS availability,
+       collect(coalesce(v.reliability, 1.0)) AS reliability,
+       collect(coalesce(v.hoursThisMonth, 0.0)) AS hours
 """
 
 # One record per skill: its holders with level and expiry (epoch seconds, $never = never).
@@ -80,6 +99,34 @@ class SkillHolders:
 
 
 @dataclass(frozen=True)
+class CostWeights:
+    """The engine's cost weights the ranking estimates a pair's cost with (engine.matching.costs:
+    distanceKm x km + overLevel x (level - minLevel) + hoursThisMonth x h / 10
+    + unreliability x (1 - r) + exchange x [not a member of the requester])."""
+
+    distance_km: float = 1.0
+    over_level: float = 0.0
+    hours_this_month: float = 0.0
+    unreliability: float = 0.0
+    exchange: float = 0.0
+
+    @classmethod
+    def from_instance(cls, weights: Mapping[str, float]) -> CostWeights:
+        return cls(
+            distance_km=float(weights.get("distanceKm", 1.0)),
+            over_level=float(weights.get("overLevel", 0.0)),
+            hours_this_month=float(weights.get("hoursThisMonth", 0.0)),
+            unreliability=float(weights.get("unreliability", 0.0)),
+            exchange=float(weights.get("exchange", 0.0)),
+        )
+
+
+# Flat per-day availability intervals (owner row, ISO weekday, start minute, end minute), split
+# at midnight as engine.scheduling.availability_index.split_windows does.
+WindowArrays = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+@dataclass(frozen=True)
 class PositionIndex:
     ids: list[str]
     lat: np.ndarray  # radians
@@ -89,6 +136,21 @@ class PositionIndex:
     skills: Mapping[str, SkillHolders] = field(default_factory=dict)
     members: Mapping[str, np.ndarray] = field(default_factory=dict)
     position: Mapping[str, int] = field(default_factory=dict)
+    # weekly windows (None: not loaded, nobody is filtered by availability); rows whose stored
+    # windows do not parse are `window_unknown` and always pass (the engine decides on them)
+    windows: WindowArrays | None = None
+    window_unknown: np.ndarray | None = None
+    reliability: np.ndarray | None = None
+    hours_this_month: np.ndarray | None = None
+    _availability: list[AvailabilityIndex] = field(default_factory=list, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # built with the index (from_columns / from_bytes run off the event loop), not by the
+        # first run; a few masks of recent shift times are cached (230 KB each on 250K)
+        if self.windows is not None and not self._availability:
+            self._availability.append(
+                AvailabilityIndex.from_arrays(*self.windows, size=len(self.ids), cache_size=32)
+            )
 
     @classmethod
     def from_rows(cls, rows: list[dict[str, object]]) -> PositionIndex:
@@ -125,6 +187,11 @@ class PositionIndex:
         gender = np.asarray([str(g or "") for g in genders], dtype="<U1")[take] if ids else (
             np.zeros(0, dtype="<U1")
         )
+        windows, unknown = (
+            _window_arrays([positions["availability"][i] for i in order])
+            if "availability" in positions
+            else (None, None)
+        )
         return cls(
             ids=ids,
             lat=np.radians(column("lat")),
@@ -134,6 +201,10 @@ class PositionIndex:
             skills={str(r["code"]): _holders(r, position) for r in skills},
             members={str(r["id"]): _indices(r["ids"], position) for r in members},
             position=position,
+            windows=windows,
+            window_unknown=unknown,
+            reliability=column("reliability") if "reliability" in positions else None,
+            hours_this_month=column("hours") if "hours" in positions else None,
         )
 
     def __len__(self) -> int:
@@ -152,6 +223,12 @@ class PositionIndex:
             arrays[f"s:{code}:e"] = h.expires
         for aid, members in self.members.items():
             arrays[f"m:{aid}"] = members.astype(np.int32)
+        if self.windows is not None and self.window_unknown is not None:
+            for name, a in zip(("w:owner", "w:day", "w:start", "w:end"), self.windows, strict=True):
+                arrays[name] = a.astype(np.int32)
+            arrays["w:unknown"] = self.window_unknown
+        if self.reliability is not None and self.hours_this_month is not None:
+            arrays["reliability"], arrays["hours"] = self.reliability, self.hours_this_month
         out = io.BytesIO()
         np.savez(out, **arrays)  # type: ignore[arg-type]
         return out.getvalue()
@@ -173,6 +250,8 @@ class PositionIndex:
                     )
                 elif name.startswith("m:"):
                     members[name[2:]] = z[name].astype(np.int64)
+            has_windows = "w:owner" in z.files
+            has_costs = "reliability" in z.files
             return cls(
                 ids=ids,
                 lat=z["lat"].astype(np.float64),
@@ -182,7 +261,23 @@ class PositionIndex:
                 skills=skills,
                 members=members,
                 position={vid: k for k, vid in enumerate(ids)},
+                windows=(
+                    z["w:owner"].astype(np.int64), z["w:day"].astype(np.int64),
+                    z["w:start"].astype(np.int64), z["w:end"].astype(np.int64),
+                ) if has_windows else None,
+                window_unknown=z["w:unknown"].astype(bool) if has_windows else None,
+                reliability=z["reliability"].astype(np.float64) if has_costs else None,
+                hours_this_month=z["hours"].astype(np.float64) if has_costs else None,
             )
+
+    def available_mask(self, start: datetime, end: datetime, tz: tzinfo | str) -> np.ndarray:
+        """True where every local-day piece of [start, end) fits ONE weekly window of the
+        volunteer (the engine's rule, without blackouts), or where the windows are unknown;
+        all True when the index holds no windows."""
+        if not self._availability or self.window_unknown is None:
+            return np.ones(len(self.ids), dtype=bool)
+        fits = self._availability[0].shift_mask(shift_day_pieces(start, end, tz))
+        return np.asarray(fits | self.window_unknown, dtype=bool)
 
     def distances_km(self, lat: float, lon: float) -> np.ndarray:
         """Haversine distance (km) from every volunteer to (lat, lon) in degrees."""
@@ -208,14 +303,20 @@ class PositionIndex:
     def qualified_mask(self, qualifying: Iterable[str], min_level: int, ends_at: float) -> np.ndarray:
         """True for holders of a qualifying skill at `min_level` or above, not expired by
         `ends_at` (epoch seconds) — the same test as the Cypher filter."""
-        mask = np.zeros(len(self.ids), dtype=bool)
+        return self.lowest_levels(qualifying, min_level, ends_at) < _NO_LEVEL
+
+    def lowest_levels(self, qualifying: Iterable[str], min_level: int, ends_at: float) -> np.ndarray:
+        """Per volunteer, the lowest level of a qualifying skill held at `min_level` or above and
+        not expired by `ends_at` (the level the engine's over-qualification term uses);
+        `_NO_LEVEL` for those who hold none."""
+        best = np.full(len(self.ids), _NO_LEVEL, dtype=np.int64)
         for code in qualifying:
             h = self.skills.get(code)
             if h is None:
                 continue
             ok = (h.level >= min_level) & (h.expires > ends_at)
-            mask[h.index[ok]] = True
-        return mask
+            np.minimum.at(best, h.index[ok], h.level[ok])
+        return best
 
     def nearest_candidates(
         self,
@@ -229,22 +330,97 @@ class PositionIndex:
         eligible: np.ndarray,
         limit: int,
         distances: np.ndarray | None = None,
+        available: np.ndarray | None = None,
+        own: np.ndarray | None = None,
+        weights: CostWeights | None = None,
     ) -> list[str]:
-        """Up to `limit` ids, nearest first, of volunteers who can reach (lat, lon), hold a
-        qualifying skill, match the gender rule and are `eligible` (pool, not excluded)."""
+        """Up to `limit` ids of volunteers who can reach (lat, lon), hold a qualifying skill,
+        match the gender rule, are `eligible` (pool, not excluded) and `available` (when
+        given): nearest first, or with `weights` cheapest first by the estimated pair cost
+        (`own`: members of the requesting association, who cost no exchange term)."""
         d = self.distances_km(lat, lon) if distances is None else distances
         mask = eligible & (d <= self.reach_km + REACH_SLACK_KM)
-        mask &= self.qualified_mask(qualifying, min_level, ends_at)
+        level = self.lowest_levels(qualifying, min_level, ends_at)
+        mask &= level < _NO_LEVEL
         if gender is not None:
             mask &= self.gender == gender
+        if available is not None:
+            mask &= available
         hit = np.nonzero(mask)[0]
+        score = d[hit] if weights is None else self._estimated_cost(
+            hit, d[hit], level[hit] - min_level, own, weights
+        )
         if len(hit) > limit:
-            # the `limit` nearest, then in order (ties: by id, the array order)
-            part = np.argpartition(d[hit], limit - 1)[:limit]
-            cut = d[hit][part].max()
-            hit = hit[d[hit] <= cut]
-        order = hit[np.argsort(d[hit], kind="stable")][:limit]
+            # the `limit` best, then in order (ties: by id, the array order)
+            part = np.argpartition(score, limit - 1)[:limit]
+            keep = score <= score[part].max()
+            hit, score = hit[keep], score[keep]
+        order = hit[np.argsort(score, kind="stable")][:limit]
         return [self.ids[i] for i in order]
+
+    def _estimated_cost(
+        self,
+        rows: np.ndarray,
+        km: np.ndarray,
+        over: np.ndarray,
+        own: np.ndarray | None,
+        w: CostWeights,
+    ) -> np.ndarray:
+        """engine.matching.costs' terms for these rows (continuity is left out: it only lowers
+        a cost, and only for volunteers already on the event)."""
+        cost = w.distance_km * km + w.over_level * np.maximum(over, 0)
+        if self.hours_this_month is not None:
+            cost = cost + w.hours_this_month * self.hours_this_month[rows] / 10.0
+        if self.reliability is not None:
+            cost = cost + w.unreliability * (1.0 - self.reliability[rows])
+        if own is not None:
+            cost = cost + w.exchange * ~own[rows]
+        return np.asarray(cost, dtype=np.float64)
+
+
+_NO_LEVEL = 1 << 30
+
+
+def _window_arrays(raw: Sequence[Any]) -> tuple[WindowArrays, np.ndarray]:
+    """Each volunteer's stored availability (the JSON list of {weekday, start, end} the engine
+    reads) as flat per-day intervals, parsed by engine.scheduling (identical strings once: a
+    few habits cover most people). Rows whose value does not parse are marked unknown."""
+    parsed: dict[str, list[tuple[int, int, int]] | None] = {}
+    owner: list[int] = []
+    day: list[int] = []
+    start: list[int] = []
+    end: list[int] = []
+    unknown = np.zeros(len(raw), dtype=bool)
+    for row, text in enumerate(raw):
+        key = str(text or "")
+        if key not in parsed:
+            parsed[key] = _parse_windows(key)
+        windows = parsed[key]
+        if windows is None:
+            unknown[row] = True
+            continue
+        for w in windows:
+            owner.append(row)
+            day.append(w[0])
+            start.append(w[1])
+            end.append(w[2])
+    split = split_windows(
+        np.asarray(owner, dtype=np.int64), np.asarray(day, dtype=np.int64),
+        np.asarray(start, dtype=np.int64), np.asarray(end, dtype=np.int64),
+    )
+    return split, unknown
+
+
+def _parse_windows(text: str) -> list[tuple[int, int, int]] | None:
+    """[(weekday, start_min, end_min)] of one stored value; [] when empty (nobody's windows:
+    never available, as in the engine); None when it does not parse."""
+    if not text:
+        return []
+    try:
+        items = json.loads(text)
+        return [(w.weekday, w.start_min, w.end_min) for w in parse_windows(items)]
+    except (ValueError, TypeError, SchedulingError):
+        return None
 
 
 def _indices(ids: Iterable[Any], position: Mapping[str, int]) -> np.ndarray:

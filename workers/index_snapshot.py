@@ -12,7 +12,9 @@ from typing import Any, Final
 
 from graph.matching_positions import SnapshotStore
 
-SNAPSHOT_KEY: Final = "tahaluf:candidate-index:v1"
+# v2: with availability windows and the static cost terms. A v1 snapshot lacks them, and served
+# from it the index would keep the nearest few per slot regardless of availability.
+SNAPSHOT_KEY: Final = "tahaluf:candidate-index:v2"
 # Older than this, a snapshot is not worth serving from (the worker loads from Neo4j instead).
 SNAPSHOT_TTL_S: Final = 3600
 

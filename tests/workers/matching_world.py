@@ -153,6 +153,7 @@ class MatchingWorld:
         self, associations: str | Sequence[str], skills: Sequence[tuple[str, int]], *,
         lat: float = SPOT[0], lon: float = SPOT[1], max_travel_km: float = 50.0,
         active: bool = True, gender: str = "F", reliability: float = 0.9,
+        availability: str = ALL_WEEK,
     ) -> str:
         vid = self._id("vol")
         assocs = [associations] if isinstance(associations, str) else list(associations)
@@ -160,7 +161,7 @@ class MatchingWorld:
             CREATE_VOLUNTEER, id=vid, associations=assocs,
             skills=[{"code": c, "level": lvl} for c, lvl in skills], lat=lat, lon=lon,
             maxTravelKm=max_travel_km, active=active, gender=gender, reliability=reliability,
-            availability=ALL_WEEK,
+            availability=availability,
         )
         self.volunteers.append(vid)
         return vid

@@ -253,6 +253,35 @@ async def test_nearest_first_index_path_gives_the_same_choice(world: MatchingWor
     assert chosen <= set(close) and len(chosen) == 2
 
 
+async def test_index_path_skips_the_unavailable_and_ranks_by_cost(
+    world: MatchingWorld, worker_ctx, monkeypatch
+):
+    """With one candidate per slot, the nearest holders of the skill (available only in the
+    afternoon, or borrowed) must not take the places of an own volunteer who can come: by
+    distance alone the run would ship only the unavailable and fill nothing."""
+    from graph import matching_load
+    from graph.matching_positions import PositionCache
+    from tests.workers.matching_world import SPOT
+
+    monkeypatch.setattr(matching_load, "CANDIDATES_PER_SLOT", 1)
+    monkeypatch.setattr(matching_load, "CANDIDATES_MIN", 0)
+    afternoons = json.dumps([{"weekday": d, "start": "14:00", "end": "22:00"} for d in range(1, 8)])
+    medic = await world.skill("medic")
+    home = await world.association()
+    lender = await world.association(lends=True, max_share=1.0)
+    for k in range(3):  # 1-3 km from the shift, never free at 08:00-12:00 Cairo
+        await world.volunteer(home, [(medic, 2)], lat=SPOT[0] + k / 111.19, availability=afternoons)
+    await world.volunteer(lender, [(medic, 2)], lat=SPOT[0] + 4 / 111.19)  # 4 km, borrowed: +15
+    own = await world.volunteer(home, [(medic, 2)], lat=SPOT[0] + 6 / 111.19)  # 6 km, own
+    event = await world.event(home)
+    shift = await world.shift(event, [(medic, 1, 2)])
+    run_id = await start_run(world, home, [shift], allow_exchange=True)
+    ctx = {**worker_ctx, "positions": PositionCache(min_volunteers=0)}
+    done = await run_matching(ctx, run_id)
+    assert done["status"] == "SUCCEEDED" and done["volunteers"] == 1
+    assert [r["volunteer"] for r in await world.q(ASSIGNMENTS_OF_RUN, id=run_id)] == [own]
+
+
 async def test_a_restarted_worker_serves_from_the_index_snapshot_then_reloads(world: MatchingWorld):
     """With a snapshot at hand the first `get` does not wait for a full load: it returns the
     snapshot's index at once and reloads from Neo4j in the background (after min_refresh_s)."""
