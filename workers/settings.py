@@ -63,7 +63,16 @@ def _new_pool() -> ProcessPoolExecutor:
 
 
 async def startup(ctx: dict[str, Any]) -> None:
-    """Open what is missing (a test or `--queue all` may hand in shared resources)."""
+    """Open what is missing (a test or `--queue all` may hand in shared resources).
+
+    Workers sharing one ctx start concurrently: one at a time here, so the second finds what
+    the first opened instead of opening its own driver, pool and candidate index."""
+    lock: asyncio.Lock = ctx.setdefault("_startup_lock", asyncio.Lock())
+    async with lock:
+        await _open(ctx)
+
+
+async def _open(ctx: dict[str, Any]) -> None:
     owned: list[str] = ctx.setdefault("_owned", [])
     ctx["_users"] = ctx.get("_users", 0) + 1
     ctx.setdefault("redis_url", get_settings().redis_url)
@@ -200,13 +209,22 @@ def build_worker(queue: str, **overrides: Any) -> Worker:
     return Worker(**kwargs)
 
 
+def build_workers(queues: list[str], **overrides: Any) -> list[Worker]:
+    """One Worker per queue, all on ONE ctx (`overrides["ctx"]` when given)."""
+    ctx: dict[str, Any] = overrides.pop("ctx", None)
+    if ctx is None:
+        ctx = {}
+    # arq's Worker keeps `ctx or {}`: an EMPTY dict would give each worker a fresh one of its
+    # own (two drivers, two pools, two candidate indexes loading side by side), so it never is
+    ctx.setdefault("_shared_by", list(queues))
+    return [build_worker(q, ctx=ctx, **overrides) for q in queues]
+
+
 async def run_workers(queues: list[str], *, burst: bool = False, **overrides: Any) -> None:
     """Run the named queues' workers in this process until a signal (or, with burst, until the
-    queues are drained). They share one ctx: one Neo4j driver and one process pool."""
-    ctx: dict[str, Any] = overrides.pop("ctx", None) or {}
-    workers = [
-        build_worker(q, ctx=ctx, burst=burst, handle_signals=False, **overrides) for q in queues
-    ]
+    queues are drained). They share one ctx: one Neo4j driver, one process pool and one
+    candidate index (each index reloads 250K volunteers from Neo4j every few minutes)."""
+    workers = build_workers(queues, burst=burst, handle_signals=False, **overrides)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, lambda s=sig: [w.handle_sig(s) for w in workers])
