@@ -140,7 +140,7 @@ async def bench(volunteers: int, seed: int, batch: int, writers: int, bulk: bool
         f"{stats.relationships / load:>11,.0f}"
     )
     if bulk_used:
-        print(f"{'  of which index rebuild':<34}{index_seconds:>9.1f}")
+        print(f"{'  of which indexes + supply cells':<34}{index_seconds:>9.1f}")
     print(f"{'target (DESIGN.md)':<34}{TARGET_SECONDS:>9.1f}")
     if server_pid is not None:
         # CPU seconds do not stretch when other processes crowd the machine, wall seconds do.

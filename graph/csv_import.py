@@ -4,7 +4,8 @@ Upsert by national-ID hash (one person, one node): a person already in the graph
 membership and any higher skill level instead of a duplicate, so re-running a file imports
 nothing twice. Like registerVolunteer, an existing person keeps the home governorate and
 availability; a new one gets the derived `governorate`, `availSpans`, `availWeekdays`
-properties (graph.volunteer_derived) beside what they derive from.
+properties (graph.volunteer_derived) beside what they derive from. Every batch refreshes its
+volunteers' skill-gap supply cells (graph.supply_cells) in its own transaction.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from graph.cypher_runner import read_rows, tx_rows
 from graph.settings import get_settings
+from graph.supply_cells import refresh_supply
 from graph.volunteer_derived import derived_availability
 
 UPSERT_BATCH = 1000
@@ -91,7 +93,8 @@ CALL {
     ON CREATE SET h.level = s.level, h.certifiedBy = null, h.expiresAt = null
     ON MATCH SET h.level = CASE WHEN s.level > h.level THEN s.level ELSE h.level END
 }
-RETURN count(v) AS imported, sum(CASE WHEN created THEN 1 ELSE 0 END) AS created
+RETURN count(v) AS imported, sum(CASE WHEN created THEN 1 ELSE 0 END) AS created,
+       collect(v.id) AS volunteers
 """
 
 
@@ -155,7 +158,10 @@ async def _upsert_tx(
         UPSERT_VOLUNTEERS,
         {"association": association, "rows": rows, "jobId": job_id, "now": now},
     )
-    return (int(out[0]["imported"]), int(out[0]["created"])) if out else (0, 0)
+    if not out:
+        return 0, 0
+    await refresh_supply(tx, out[0]["volunteers"])
+    return int(out[0]["imported"]), int(out[0]["created"])
 
 
 async def upsert_volunteers(

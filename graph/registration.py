@@ -3,7 +3,8 @@
 `register_volunteer` MERGEs on `nationalIdHash` (unique constraint), so an existing person gets
 one more MEMBER_OF instead of a second node; everything happens in one idempotent transaction.
 The derived properties `governorate`, `availSpans`, `availWeekdays` (graph.volunteer_derived)
-are written beside what they derive from.
+are written beside what they derive from, and the volunteer's skill-gap supply cells
+(graph.supply_cells) are refreshed in the same transaction.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import json
 from dataclasses import dataclass
 from typing import Any, LiteralString
 
-from neo4j import AsyncDriver
+from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from graph.cypher_runner import interactive_session, tx_rows
+from graph.supply_cells import refresh_supply
 from graph.volunteer_derived import derived_availability
 
 DEFAULT_MAX_TRAVEL_KM = 30.0
@@ -89,6 +91,16 @@ def _derived(availability: str) -> dict[str, list[int]]:
     return {"availSpans": d["spans"], "availWeekdays": d["weekdays"]}
 
 
+async def _write_and_refresh(
+    tx: AsyncManagedTransaction, query: LiteralString, params: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Run a volunteer write, then refresh that volunteer's supply cells in the same
+    transaction (graph.supply_cells)."""
+    rows = await tx_rows(tx, query, params)
+    await refresh_supply(tx, [row["id"] for row in rows])
+    return rows
+
+
 async def existing_codes(
     driver: AsyncDriver, *, skills: list[str], governorates: list[str], associations: list[str]
 ) -> dict[str, set[str]]:
@@ -123,7 +135,7 @@ async def register_volunteer(driver: AsyncDriver, new: NewVolunteer) -> tuple[st
         "skills": [{"skill": s, "level": lvl} for s, lvl in new.skills],
     }
     async with interactive_session(driver) as session:
-        rows = await session.execute_write(tx_rows, REGISTER_VOLUNTEER, params)
+        rows = await session.execute_write(_write_and_refresh, REGISTER_VOLUNTEER, params)
     if not rows:
         raise LookupError("association or governorate vanished during registration")
     return rows[0]["id"], bool(rows[0]["created"])
@@ -134,7 +146,7 @@ async def set_availability(
 ) -> bool:
     async with interactive_session(driver) as session:
         rows = await session.execute_write(
-            tx_rows,
+            _write_and_refresh,
             SET_AVAILABILITY,
             {
                 "id": volunteer_id,

@@ -47,15 +47,16 @@ CONSTRAINTS: Final[tuple[LiteralString, ...]] = (
     "CREATE CONSTRAINT governorate_code IF NOT EXISTS FOR (n:Governorate) REQUIRE n.code IS UNIQUE",
     "CREATE CONSTRAINT volunteer_national_id_hash IF NOT EXISTS"
     " FOR (n:Volunteer) REQUIRE n.nationalIdHash IS UNIQUE",
+    # the skill-gap supply counts (graph.supply_cells), MERGEd by key
+    "CREATE CONSTRAINT supply_cell_key IF NOT EXISTS FOR (n:SupplyCell) REQUIRE n.key IS UNIQUE",
 )
 
 # Range indexes behind the API's filters and the workers' scans.
 INDEXES: Final[tuple[LiteralString, ...]] = (
     "CREATE INDEX volunteer_active IF NOT EXISTS FOR (n:Volunteer) ON (n.active)",
-    # derived properties (graph.volunteer_derived) with `active`: the skill-gap supply reads
-    # all three from the index (no property read per volunteer) and hash-joins the holdings
-    "CREATE INDEX volunteer_supply IF NOT EXISTS"
-    " FOR (n:Volunteer) ON (n.governorate, n.active, n.availWeekdays)",
+    # a skill-gap report reads the cells of each demanded (skill, governorate, level)
+    "CREATE INDEX supply_cell_group IF NOT EXISTS"
+    " FOR (n:SupplyCell) ON (n.skill, n.governorate, n.level)",
     "CREATE INDEX assignment_status IF NOT EXISTS FOR (n:Assignment) ON (n.status)",
     "CREATE INDEX assignment_starts_at IF NOT EXISTS FOR (n:Assignment) ON (n.startsAt)",
     "CREATE INDEX assignment_run_id IF NOT EXISTS FOR (n:Assignment) ON (n.runId)",
@@ -82,6 +83,12 @@ FULLTEXT_VOLUNTEER_NAMES: Final = "volunteer_names"
 BULK_LOAD_DROPPABLE: Final[tuple[LiteralString, ...]] = (
     "DROP INDEX volunteer_names IF EXISTS",
     "DROP INDEX volunteer_active IF EXISTS",
+)
+
+# Indexes no statement uses any more, dropped where an older schema made them.
+RETIRED: Final[tuple[LiteralString, ...]] = (
+    # the skill-gap supply read volunteers through it before the supply cells
+    # (graph.supply_cells); every Volunteer write paid for it since
     "DROP INDEX volunteer_supply IF EXISTS",
 )
 
@@ -123,7 +130,7 @@ async def apply_schema(driver: AsyncDriver, *, await_seconds: int = 120) -> int:
     """Create every constraint and index that is missing, wait until they are online,
     and record SCHEMA_VERSION. Safe to run repeatedly and concurrently. Returns the version."""
     async with driver.session() as session:
-        for statement in (*CONSTRAINTS, *INDEXES):
+        for statement in (*CONSTRAINTS, *INDEXES, *RETIRED):
             try:
                 result = await session.run(statement)
                 await result.consume()

@@ -21,6 +21,7 @@ from graph.seed_campaign import CampaignConfig, generate_campaign
 from graph.seed_load import LoadStats, any_volunteer, load_volunteers, volunteers_with_prefix
 from graph.seed_load_events import load_campaign, merge_namespace_associations
 from graph.seed_people import PeopleConfig, PeopleGenerator, lookups
+from graph.supply_cells import rebuild_supply, refresh_all_supply, withdraw_namespace_supply
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +85,8 @@ async def load_people(
     driver: AsyncDriver, options: SeedOptions, existing: int,
     on_progress: Callable[[int], None] | None = None,
 ) -> tuple[LoadStats, float, bool]:
-    """Generate and write the volunteers; returns (stats, index rebuild seconds, bulk used)."""
+    """Generate and write the volunteers and their supply cells (graph.supply_cells); returns
+    (stats, seconds of index rebuild and supply cells after the load, bulk used)."""
     people = PeopleGenerator(PeopleConfig(
         seed=options.seed, id_prefix=options.id_prefix, id_secret=options.id_secret,
         today=options.today,
@@ -97,11 +99,15 @@ async def load_people(
         total=options.volunteers, fresh=existing == 0, batch_size=options.batch_size,
         writers=options.writers, on_progress=on_progress,
     )
-    index_seconds = 0.0
+    start = time.perf_counter()
     if bulk:
-        start = time.perf_counter()
         await apply_schema(driver, await_seconds=600)
-        index_seconds = time.perf_counter() - start
+        # the skill-gap supply cells of a graph that held no volunteer: counted whole
+        await rebuild_supply(driver)
+    else:
+        await refresh_all_supply(driver, prefix=options.id_prefix)
+    # index rebuild and supply cells, counted in the load time
+    index_seconds = time.perf_counter() - start
     return stats, index_seconds, bulk
 
 
@@ -116,6 +122,7 @@ async def delete_namespace(driver: AsyncDriver, prefix: str) -> None:
     """Remove every seeded node whose id starts with `prefix` (never the whole graph)."""
     if len(prefix) < 3:
         raise ValueError("refusing to delete a namespace with a prefix shorter than 3 characters")
+    await withdraw_namespace_supply(driver, prefix)
     async with driver.session() as session:
         result = await session.run(DELETE_NAMESPACE_NODES, prefix=prefix)
         await result.consume()

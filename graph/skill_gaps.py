@@ -16,47 +16,31 @@ window [from, to) in time: on the window's first and last day only the hours ins
 count, a window of a week or more takes every weekly window. Blackouts (no writer sets any
 today), weekly hour limits and existing bookings are ignored.
 
-It reads derived, queryable Volunteer properties kept in step by every writer
-(graph.volunteer_derived): `governorate` (the LIVES_IN code), `availWeekdays` (weekdays with a
-window) and `availSpans` (the weekly windows as minutes-of-week intervals,
-graph.availability_spans), so neither a relationship walk per volunteer nor JSON string
-matching is needed; the first two come straight from the index `volunteer_supply`
-(governorate, active, availWeekdays), and the spans are read only when the window is shorter
-than a week.
-
 Two server-side statements in one read transaction: demand per (skill, governorate) with the
-skills that qualify for each (the IMPLIES closure, once per demanded skill), then supply for
-exactly those groups. The supply statement has two shapes with the same answer:
-- the national report (most volunteers live in a demanded governorate): the holdings of the
-  qualifying Skill nodes (dense: their incoming HAS_SKILL are stored by type, one db hit per
-  holding) hash-joined with the active volunteers of the demanded governorates read from the
-  index `volunteer_supply`, which also supplies the values the filters need (per-volunteer
-  property reads were most of the cost);
-- a report on a few governorates: their active volunteers from the same index, then their
-  holdings - it touches only their volunteers.
-Python only computes the window's minutes-of-week and joins the two aggregated answers.
+smallest minLevel, then supply for exactly those groups from the supply cells
+(graph.supply_cells), which every writer keeps in step: a cell counts the volunteers of one
+(governorate, skill, level, weekly spans, expiry month), so the national report reads a few
+thousand cells through the index `supply_cell_group` instead of every skill holding. A cell
+whose spans meet the window counts whole when it never expires or its month starts after
+`to`, by its exact expiries when `to` falls in its month, not at all before. Python only
+computes the window's minutes-of-week and joins the two aggregated answers.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Final, LiteralString
+from typing import Any, LiteralString
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
-from graph.availability_spans import span_weekdays, whole_week, window_spans
+from graph.availability_spans import whole_week, window_spans
 from graph.training_tx import run_read
 
 # Assignments that use up a slot of a need.
 FILLING_STATUSES = ("PROPOSED", "CONFIRMED", "CHECKED_IN", "COMPLETED")
 
-# Up to this many demanded governorates the supply starts from their volunteers (each
-# governorate holds ~1/27 of them); beyond, from the qualifying skills' holdings.
-FEW_GOVERNORATES: Final = 3
-
-# 1) Demand per (skill, governorate), with the smallest minLevel among those needs and the
-# skills that qualify for it (itself and every skill that IMPLIES it, transitively).
+# 1) Demand per (skill, governorate), with the smallest minLevel among those needs.
 SKILL_DEMAND: LiteralString = """
 MATCH (sh:Shift)
 WHERE sh.startsAt >= $from AND sh.startsAt < $to
@@ -69,58 +53,26 @@ WITH g, s, n, n.count - size([
   (sh)<-[:FOR]-(a) WHERE a.needIndex = n.index AND a.status IN $filling | a
 ]) AS open
 WHERE open > 0
-WITH s, g, sum(open) AS demand, min(coalesce(n.minLevel, 1)) AS minLevel
-CALL (s) {
-  MATCH (holder:Skill)-[:IMPLIES*0..]->(s)
-  RETURN collect(DISTINCT holder.code) AS holders
-}
-RETURN s.code AS skill, g.code AS governorate, demand, minLevel, holders
+RETURN s.code AS skill, g.code AS governorate, sum(open) AS demand,
+       min(coalesce(n.minLevel, 1)) AS minLevel
 """
 
-# "Available in the window" on one volunteer `v`: a weekday of its windows is one of the
-# window's ($days, from the index), and - unless the window covers the whole week ($allWeek)
-# - one of its minutes-of-week spans overlaps one of the window's ($window: [lo, hi, ...]).
-_AVAILABLE: LiteralString = """any(d IN v.availWeekdays WHERE d IN $days)
-  AND CASE WHEN $allWeek THEN true
-      ELSE any(i IN range(0, size($window) - 1, 2) WHERE
-             any(j IN range(0, size(coalesce(v.availSpans, [])) - 1, 2) WHERE
-                 v.availSpans[j] < $window[i + 1] AND v.availSpans[j + 1] > $window[i])) END"""
-
-# Each qualifying holding counts for every demanded skill it qualifies for ($targets: holder
-# code -> demanded codes) when its level reaches that group's minLevel ($minLevels:
-# governorate -> skill -> level); a volunteer counts once per (governorate, skill) (count
-# DISTINCT) - the same as "best qualifying level >= minLevel".
-_PER_GROUP: LiteralString = """
-UNWIND $targets[k.code] AS target
-WITH governorate, target, v, level
-WHERE level >= $minLevels[governorate][target]
-RETURN governorate, target AS skill, count(DISTINCT v) AS supply
+# 2) Supply of each demanded group ($groups: skill, governorate, level) from its cells: those
+# of exactly that level (a cell's level already means "a holding of level >= it") whose
+# weekly spans meet the window's ($window: [lo, hi, ...] minutes of the week; every cell has
+# spans, so a window of a week or more ($allWeek) takes them all) and whose expiry bucket
+# reaches past $to (epoch ms).
+SKILL_SUPPLY: LiteralString = """
+UNWIND $groups AS g
+MATCH (c:SupplyCell {skill: g.skill, governorate: g.governorate, level: g.level})
+WHERE (c.month < 0 OR c.monthEnd > $to)
+  AND ($allWeek OR any(i IN range(0, size($window) - 1, 2) WHERE
+        any(j IN range(0, size(c.spans) - 1, 2) WHERE
+            c.spans[j] < $window[i + 1] AND c.spans[j + 1] > $window[i])))
+RETURN g.governorate AS governorate, g.skill AS skill,
+       sum(CASE WHEN c.month < 0 OR c.month > $to THEN c.count
+                ELSE size([e IN c.exps WHERE e > $to]) END) AS supply
 """
-
-# 2a) Supply from the qualifying skills' holdings (the national report): the active
-# volunteers of the demanded governorates come from the index `volunteer_supply` with their
-# governorate and weekdays, the holdings from the Skill side, joined on the volunteer by a
-# hash join (reading those per holding from the property store cost more than all the rest).
-SKILL_SUPPLY_BY_HOLDINGS: LiteralString = """
-MATCH (k:Skill) WHERE k.code IN $holderCodes
-MATCH (k)<-[h:HAS_SKILL]-(v:Volunteer)
-USING JOIN ON v
-WHERE v.governorate IN $governorates AND v.active = true AND v.availWeekdays IS NOT NULL
-  AND (h.expiresAt IS NULL OR h.expiresAt > $to)
-WITH k, v, v.governorate AS governorate, h.level AS level
-WHERE """ + _AVAILABLE + _PER_GROUP
-
-# 2b) Supply from the active volunteers of a few demanded governorates, then their holdings.
-SKILL_SUPPLY_BY_VOLUNTEERS: LiteralString = """
-MATCH (k:Skill) WHERE k.code IN $holderCodes
-WITH collect(k) AS holders
-MATCH (v:Volunteer)
-WHERE v.governorate IN $governorates AND v.active = true AND v.availWeekdays IS NOT NULL
-WITH holders, v, v.governorate AS governorate
-WHERE """ + _AVAILABLE + """
-MATCH (v)-[h:HAS_SKILL]->(k)
-WHERE k IN holders AND (h.expiresAt IS NULL OR h.expiresAt > $to)
-WITH k, v, governorate, h.level AS level""" + _PER_GROUP
 
 # The matching rule for "holds a qualifying skill": level >= minLevel through IMPLIES*,
 # not expired when the shift ends. Restricted to the given volunteers.
@@ -152,29 +104,16 @@ def supply_params(
     demand: list[dict[str, Any]], end: datetime, window: list[int]
 ) -> dict[str, Any]:
     """The supply statement's parameters for these demand rows."""
-    targets: dict[str, set[str]] = {}
-    min_levels: dict[str, dict[str, int]] = {}
-    for row in demand:
-        for holder in row["holders"]:
-            targets.setdefault(holder, set()).add(row["skill"])
-        min_levels.setdefault(row["governorate"], {})[row["skill"]] = int(row["minLevel"])
     return {
-        "to": end,
-        "governorates": sorted(min_levels),
-        "holderCodes": sorted(targets),
-        "targets": {code: sorted(skills) for code, skills in targets.items()},
-        "minLevels": min_levels,
+        "groups": [
+            # levels run from 1: a minLevel below it asks for any holding
+            {"skill": r["skill"], "governorate": r["governorate"], "level": max(1, int(r["minLevel"]))}
+            for r in demand
+        ],
+        "to": round(end.timestamp() * 1000),
         "window": window,
-        "days": span_weekdays(window),
         "allWeek": whole_week(window),
     }
-
-
-def supply_statement(governorates: int) -> LiteralString:
-    """The supply shape for a report over this many demanded governorates (see module doc)."""
-    if governorates <= FEW_GOVERNORATES:
-        return SKILL_SUPPLY_BY_VOLUNTEERS
-    return SKILL_SUPPLY_BY_HOLDINGS
 
 
 async def _report(
@@ -193,8 +132,7 @@ async def _report(
     )
     if not demand:
         return [], []
-    params = supply_params(demand, end, window)
-    supply = await _rows(tx, supply_statement(len(params["governorates"])), **params)
+    supply = await _rows(tx, SKILL_SUPPLY, **supply_params(demand, end, window))
     return demand, supply
 
 

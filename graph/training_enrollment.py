@@ -14,7 +14,8 @@ volunteer in the same transaction; `workers/training_jobs.py` sweeps for anythin
 
 Completion grants the program's skill (`HAS_SKILL`) at `grantsLevel`: it raises a lower level,
 never lowers a higher valid one, treats an expired holding as absent, and sets `expiresAt` to
-now + `validForDays` when the program sets a validity. `certifiedBy` is the program id.
+now + `validForDays` when the program sets a validity. `certifiedBy` is the program id. The
+volunteer's skill-gap supply cells (graph.supply_cells) are refreshed in the same transaction.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any, LiteralString
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
+from graph.supply_cells import refresh_supply
 from graph.training_errors import bad_input, conflict, not_found
 from graph.training_tx import run_read, run_write
 
@@ -117,10 +119,10 @@ MATCH (v:Volunteer)-[:ENROLLED]->(e:Enrollment {id: $enrollmentId})-[:IN_PROGRAM
 MATCH (p)-[:TEACHES]->(s:Skill)
 SET e.status = 'COMPLETED', e.completedAt = $now, e.updatedAt = $now
 MERGE (v)-[h:HAS_SKILL]->(s)
-WITH p, h, h.level AS oldLevel, h.expiresAt AS oldExpiry,
+WITH v, p, h, h.level AS oldLevel, h.expiresAt AS oldExpiry,
      CASE WHEN p.validForDays IS NULL THEN null
           ELSE $now + duration({days: p.validForDays}) END AS newExpiry
-WITH p, h, oldLevel, oldExpiry, newExpiry,
+WITH v, p, h, oldLevel, oldExpiry, newExpiry,
      (oldLevel IS NULL OR oldLevel < p.grantsLevel
       OR (oldExpiry IS NOT NULL AND oldExpiry <= $now)) AS replace
 SET h.level = CASE WHEN replace THEN p.grantsLevel ELSE oldLevel END,
@@ -131,7 +133,7 @@ SET h.level = CASE WHEN replace THEN p.grantsLevel ELSE oldLevel END,
              WHEN newExpiry > oldExpiry THEN newExpiry ELSE oldExpiry END
       ELSE oldExpiry END,
     h.certifiedBy = CASE WHEN replace OR oldLevel = p.grantsLevel THEN p.id ELSE h.certifiedBy END
-RETURN h.level AS level, h.expiresAt AS expiresAt
+RETURN h.level AS level, h.expiresAt AS expiresAt, v.id AS volunteer
 """
 
 ENROLLMENT_ROWS: LiteralString = """
@@ -331,7 +333,9 @@ async def _complete_tx(tx: AsyncManagedTransaction, enrollment_id: str, now: dat
     if locked["status"] == "COMPLETED":
         return  # completing twice changes nothing
     _require_enrolled_and_started(locked, now, "complete the training")
-    await _single(tx, COMPLETE_AND_GRANT, enrollmentId=enrollment_id, now=now)
+    granted = await _single(tx, COMPLETE_AND_GRANT, enrollmentId=enrollment_id, now=now)
+    if granted is not None:
+        await refresh_supply(tx, [granted["volunteer"]])
 
 
 async def _rows(tx: AsyncManagedTransaction, query: LiteralString, **params: Any) -> list[Any]:

@@ -6,9 +6,9 @@
   never added by any writer. Should an old graph hold several, the smallest code is kept.
 - `availSpans`: the weekly `availability` windows as merged minutes-of-week intervals
   (graph.availability_spans.availability_spans);
-- `availWeekdays`: the ISO weekdays those windows touch (span_weekdays; at most 7 values),
-  indexed with `governorate` and `active` as `volunteer_supply` so a report pre-selects
-  available volunteers from the index alone.
+- `availWeekdays`: the ISO weekdays those windows touch (span_weekdays; at most 7 values).
+  The skill-gap report read it through an index until it moved to the supply cells
+  (graph.supply_cells, built from `governorate` and `availSpans`); no query reads it now.
 
 Every writer keeps them in step (seed, registerVolunteer, updateAvailability, CSV import).
 `backfill_volunteer_derived` brings an existing graph up to date without shipping volunteers

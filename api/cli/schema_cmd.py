@@ -1,5 +1,6 @@
 """`tahaluf migrate`: apply the graph schema (constraints, indexes) and the reference data,
-then backfill the derived volunteer properties (graph.volunteer_derived)."""
+then backfill the derived volunteer properties (graph.volunteer_derived) and bring the skill-gap
+supply cells up to date (graph.supply_cells: after the derived properties they read)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from graph.driver import check_connection, create_driver, unavailable_error
 from graph.errors import GraphUnavailable
 from graph.reference_data import load_reference_data
 from graph.schema import apply_schema
+from graph.supply_cells import refresh_all_supply
 from graph.volunteer_derived import backfill_volunteer_derived
 
 
@@ -30,6 +32,7 @@ async def migrate() -> str:
             version = await apply_schema(driver)
             counts = await load_reference_data(driver)
             derived = await backfill_volunteer_derived(driver)
+            supply = await refresh_all_supply(driver)
         except Exception as exc:
             error = unavailable_error(driver, exc)
             if error is None:
@@ -41,7 +44,8 @@ async def migrate() -> str:
         f"schema version {version} applied; reference data: {counts.governorates} governorates, "
         f"{counts.skills} skills ({counts.implies} implications), "
         f"{counts.associations} associations; derived volunteer properties: "
-        f"{derived.written} of {derived.volunteers} volunteers updated"
+        f"{derived.written} of {derived.volunteers} volunteers updated; skill-gap supply cells: "
+        + ("rebuilt" if supply.rebuilt else f"{supply.volunteers} volunteers refreshed")
     )
 
 

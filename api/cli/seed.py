@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         print("tahaluf seed: the graph already has volunteers; nothing to do (--if-empty)")
         return 0
     rate = report.volunteers / report.volunteer_seconds if report.volunteer_seconds else 0.0
-    rebuild = f", index rebuild {report.index_seconds:.1f}s" if report.bulk else ""
+    rebuild = f", index rebuild and supply cells {report.index_seconds:.1f}s" if report.bulk else ""
     print(f"seeded {report.volunteers:,} volunteers ({report.mode}, "
           f"{report.relationships:,} relationships created) in {report.volunteer_seconds:.1f}s "
           f"({rate:,.0f}/s{rebuild}); "

@@ -5,9 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
-
-import graph.skill_gaps as skill_gaps_module
 from graph.skill_gaps import SkillGapRow, skill_gaps
 
 CAIRO = ZoneInfo("Africa/Cairo")
@@ -20,10 +17,7 @@ def next_monday_cairo(weeks_ahead: int) -> datetime:
     return (monday + timedelta(weeks=weeks_ahead)).replace(tzinfo=CAIRO).astimezone(UTC)
 
 
-@pytest.mark.parametrize("few", [0, 27], ids=["from-holdings", "from-volunteers"])
-async def test_demand_supply_and_gap_on_a_hand_built_world(driver, world, monkeypatch, few):
-    # both supply shapes give the same answers (the national report reads from the holdings)
-    monkeypatch.setattr(skill_gaps_module, "FEW_GOVERNORATES", few)
+async def test_demand_supply_and_gap_on_a_hand_built_world(driver, world):
     start = next_monday_cairo(6)
     end = start + timedelta(days=3)  # Mon, Tue, Wed
     assoc = await world.association()

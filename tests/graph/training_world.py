@@ -14,6 +14,7 @@ from uuid import uuid4
 from neo4j import AsyncDriver
 
 from graph.availability_spans import span_weekdays, week_spans
+from graph.supply_cells import refresh_supply, withdraw_supply
 
 CREATE_ASSOCIATION: LiteralString = """
 CREATE (a:Association {id: $id, name: $name, nameAr: $name, lends: false, maxShare: 0.0,
@@ -170,6 +171,9 @@ class World:
             skills=[{"code": c, "level": lv, "expiresAt": exp} for c, lv, exp in skills or []],
         )
         self.volunteers.append(vid)
+        # a writer keeps the skill-gap supply cells in step (graph.supply_cells)
+        async with self.driver.session() as session:
+            await session.execute_write(refresh_supply, [vid])
         return vid
 
     async def event(
@@ -255,6 +259,8 @@ class World:
         self.ids.extend(ids)
 
     async def cleanup(self) -> None:
+        async with self.driver.session() as session:
+            await session.execute_write(withdraw_supply, self.volunteers)
         await self.run(DELETE_MATCHING_LEFTOVERS, ids=self.ids)
         await self.run(DELETE_ENROLLMENTS_OF_VOLUNTEERS, ids=self.volunteers)
         await self.run(DELETE_BY_IDS, ids=self.ids)
