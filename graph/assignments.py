@@ -38,9 +38,10 @@ class TransitionRefused(Exception):
 
 # The global lock order of every write path (graph/matching_commit.py, graph/exchange.py,
 # graph/proposals.py and the lifecycle below): volunteers (ascending id), then shifts (ascending
-# id), then assignments (ascending id), then exchange requests, then associations (ascending id).
-# A path may skip a kind but never take one out of this order, so no two transactions each hold
-# what the other waits for. One assignment has one volunteer and one shift: the statement locks
+# id), then assignments (ascending id), then exchange requests, then associations (ascending id),
+# then skill-gap supply cells (ascending key: every volunteer writer's last statement,
+# graph/supply_cells.py). A path may skip a kind but never take one out of this order, so no two
+# transactions each hold what the other waits for. One assignment has one volunteer and one shift: the statement locks
 # them in stages (the plan runs SetProperty(v), SetProperty(s), SetProperty(a) in that order for
 # the single row) and reads the status only after the assignment is locked, so a proposal expiry
 # (which locks the assignment, then re-reads) and a response cannot both act on PROPOSED.
