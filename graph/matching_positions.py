@@ -49,7 +49,7 @@ from neo4j import AsyncDriver
 from engine.scheduling.availability_index import AvailabilityIndex, split_windows
 from engine.scheduling.errors import SchedulingError
 from engine.scheduling.local_pieces import shift_day_pieces
-from engine.scheduling.windows import parse_windows
+from engine.scheduling.windows import parse_window
 from graph.cypher_runner import read_rows
 from graph.matching_reads import read_plain_rows
 
@@ -383,9 +383,12 @@ _NO_LEVEL = 1 << 30
 
 def _window_arrays(raw: Sequence[Any]) -> tuple[WindowArrays, np.ndarray]:
     """Each volunteer's stored availability (the JSON list of {weekday, start, end} the engine
-    reads) as flat per-day intervals, parsed by engine.scheduling (identical strings once: a
-    few habits cover most people). Rows whose value does not parse are marked unknown."""
-    parsed: dict[str, list[tuple[int, int, int]] | None] = {}
+    reads) as flat per-day intervals. Every distinct window is parsed once, by
+    engine.scheduling's parse_window (a few hundred clock times and weekdays cover 250K people,
+    even when no two stored strings are alike: parsing each one's windows took 3.2 s of a
+    reload's CPU). Rows whose value does not parse are marked unknown."""
+    windows: dict[tuple[Any, ...], tuple[int, int, int]] = {}
+    rows: dict[str, list[tuple[int, int, int]] | None] = {}
     owner: list[int] = []
     day: list[int] = []
     start: list[int] = []
@@ -393,13 +396,13 @@ def _window_arrays(raw: Sequence[Any]) -> tuple[WindowArrays, np.ndarray]:
     unknown = np.zeros(len(raw), dtype=bool)
     for row, text in enumerate(raw):
         key = str(text or "")
-        if key not in parsed:
-            parsed[key] = _parse_windows(key)
-        windows = parsed[key]
-        if windows is None:
+        parsed = rows[key] if key in rows else _parse_windows(key, windows)
+        if len(rows) < _ROW_MEMO:
+            rows[key] = parsed
+        if parsed is None:
             unknown[row] = True
             continue
-        for w in windows:
+        for w in parsed:
             owner.append(row)
             day.append(w[0])
             start.append(w[1])
@@ -411,14 +414,33 @@ def _window_arrays(raw: Sequence[Any]) -> tuple[WindowArrays, np.ndarray]:
     return split, unknown
 
 
-def _parse_windows(text: str) -> list[tuple[int, int, int]] | None:
+# identical stored strings (a few habits in the seed) are parsed once; bounded for real data
+_ROW_MEMO = 10_000
+
+
+def _parse_windows(
+    text: str, memo: dict[tuple[Any, ...], tuple[int, int, int]]
+) -> list[tuple[int, int, int]] | None:
     """[(weekday, start_min, end_min)] of one stored value; [] when empty (nobody's windows:
     never available, as in the engine); None when it does not parse."""
     if not text:
         return []
     try:
         items = json.loads(text)
-        return [(w.weekday, w.start_min, w.end_min) for w in parse_windows(items)]
+        if not isinstance(items, list):
+            return None
+        out: list[tuple[int, int, int]] = []
+        for item in items:
+            if not isinstance(item, dict):
+                return None
+            # typed key: True == 1 to a dict, but the engine refuses a boolean weekday
+            key = tuple((type(v), v) for v in (item.get("weekday"), item.get("start"),
+                                                item.get("end")))
+            if key not in memo:
+                w = parse_window(item)
+                memo[key] = (w.weekday, w.start_min, w.end_min)
+            out.append(memo[key])
+        return out
     except (ValueError, TypeError, SchedulingError):
         return None
 

@@ -201,3 +201,19 @@ def test_epoch_pairs_read_back_as_the_same_instants():
     moment = datetime(2027, 8, 29, 21, 30, 5, 123456, tzinfo=UTC)
     seconds = int(moment.timestamp())
     assert datetime.fromisoformat(epoch_iso([seconds, 123456789]) or "") == moment
+
+
+def test_each_distinct_window_is_parsed_once_and_as_the_engine_would():
+    """Windows are memoised across volunteers; a boolean weekday (equal to 1 as a dict key)
+    is still refused as the engine refuses it, and its volunteer is kept for the engine."""
+    monday = {"weekday": 1, "start": "07:00", "end": "12:00"}
+    index = _costed_index([
+        json.dumps([monday]),
+        json.dumps([{**monday, "weekday": True}]),            # unreadable: kept
+        json.dumps([monday, {"weekday": 1, "start": "7:00", "end": "12:00"}]),  # bad clock
+        json.dumps([{**monday, "start": "14:00"}]),          # does not fit
+        json.dumps({"weekday": 1}),                          # not a list
+    ])
+    assert index.window_unknown is not None
+    assert index.window_unknown.tolist() == [False, True, True, False, True]
+    assert _pick(index) == ["v1", "v2", "v3", "v5"]
