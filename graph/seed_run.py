@@ -21,7 +21,7 @@ from graph.seed_campaign import CampaignConfig, generate_campaign
 from graph.seed_load import LoadStats, any_volunteer, load_volunteers, volunteers_with_prefix
 from graph.seed_load_events import load_campaign, merge_namespace_associations
 from graph.seed_people import PeopleConfig, PeopleGenerator, lookups
-from graph.supply_cells import rebuild_supply, refresh_all_supply, withdraw_namespace_supply
+from graph.supply_rebuild import rebuild_supply, refresh_all_supply, withdraw_namespace_supply
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,28 +29,22 @@ seed). A refresh recomputes the volunteers' entries from the graph, diffs them w
 ones, and applies the net change per cell in ascending key order - cells are locked last in
 the global lock order (graph/assignments.py) and in one order among themselves, so concurrent
 refreshes queue instead of deadlocking; an emptied cell is deleted. A second refresh of an
-unchanged volunteer writes nothing. `refresh_all_supply` (tahaluf migrate, the seed) runs the
-same refresh over every volunteer in batches; after a change of the skill implications, which
-only reference data makes, it brings every cell up to date. Cell keys are built from
+unchanged volunteer writes nothing. graph.supply_rebuild runs the same refresh over every
+volunteer, or rebuilds every cell, for the seed and `tahaluf migrate`. Cell keys are built from
 governorate and skill codes, which contain neither '|' nor '#'.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Final, LiteralString
 
-from neo4j import AsyncDriver, AsyncManagedTransaction
-
-from graph.settings import get_settings
+from neo4j import AsyncManagedTransaction
 
 MAX_LEVEL: Final = 5
-REFRESH_BATCH: Final = 2_000
 
 # A volunteer's entries as "<governorate>|<skill>|<level>|<spans>|<month ms or -1>#<expiry ms
 # or -1>", sorted (one per skill it can serve and level up to its best).
-_ENTRIES: LiteralString = """
+VOLUNTEER_ENTRIES: LiteralString = """
 CALL (v) {
   WITH v, v.active = true AND v.governorate IS NOT NULL
           AND size(coalesce(v.availSpans, [])) > 0 AS counts,
@@ -78,7 +72,7 @@ CALL (v) {
 
 # A new cell's properties from its key ($part = split(key, '|')): month and monthEnd are epoch
 # ms (-1 = the "never" bucket).
-_CELL_FROM_KEY: LiteralString = """c.governorate = part[0], c.skill = part[1],
+CELL_FROM_KEY: LiteralString = """c.governorate = part[0], c.skill = part[1],
   c.level = toInteger(part[2]), c.spans = [x IN split(part[3], ',') WHERE x <> '' | toInteger(x)],
   c.month = toInteger(part[4]),
   c.monthEnd = CASE WHEN toInteger(part[4]) < 0 THEN -1
@@ -88,9 +82,9 @@ _CELL_FROM_KEY: LiteralString = """c.governorate = part[0], c.skill = part[1],
 REFRESH_SUPPLY: LiteralString = """
 UNWIND $ids AS vid
 MATCH (v:Volunteer {id: vid})
-""" + _ENTRIES + """
+""" + VOLUNTEER_ENTRIES + """
 WITH v, entries, coalesce(v.supplyEntries, []) AS old
-WHERE entries <> old
+WHERE v.supplyEntries IS NULL OR entries <> old
 SET v.supplyEntries = entries
 WITH [e IN entries WHERE NOT e IN old | [e, 1]] + [e IN old WHERE NOT e IN entries | [e, -1]]
      AS changes
@@ -103,7 +97,7 @@ WITH key, sum(delta) AS d,
 ORDER BY key
 WITH key, d, added, removed, split(key, '|') AS part
 MERGE (c:SupplyCell {key: key})
-ON CREATE SET """ + _CELL_FROM_KEY + """, c.count = 0, c.exps = []
+ON CREATE SET """ + CELL_FROM_KEY + """, c.count = 0, c.exps = []
 SET c.count = c.count + d,
     c.exps = reduce(l = c.exps, r IN removed |
       CASE WHEN r IN l
@@ -139,43 +133,6 @@ WITH c WHERE c.count <= 0
 DELETE c
 """
 
-VOLUNTEER_ID_PAGE: LiteralString = """
-MATCH (v:Volunteer) WHERE v.id > $after AND v.id STARTS WITH $prefix
-RETURN v.id AS id ORDER BY id LIMIT $limit
-"""
-
-ANY_CELL: LiteralString = """
-RETURN EXISTS { MATCH (:SupplyCell) } AS any
-"""
-
-# The rebuild: no cell, then every volunteer's entries, then the cells counted from them.
-CLEAR_CELLS: LiteralString = """
-MATCH (c:SupplyCell)
-CALL (c) { DELETE c } IN TRANSACTIONS OF 10000 ROWS
-"""
-
-SET_ALL_ENTRIES: LiteralString = """
-MATCH (v:Volunteer)
-CALL (v) {
-""" + _ENTRIES + """
-  SET v.supplyEntries = entries
-} IN TRANSACTIONS OF 10000 ROWS
-"""
-
-COUNT_ALL_CELLS: LiteralString = """
-MATCH (v:Volunteer) WHERE size(v.supplyEntries) > 0
-UNWIND v.supplyEntries AS entry
-WITH split(entry, '#') AS parts
-WITH parts[0] AS key, toInteger(parts[1]) AS exp
-WITH key, count(*) AS n, collect(CASE WHEN exp >= 0 THEN exp END) AS exps
-CALL (key, n, exps) {
-  WITH key, n, exps, split(key, '|') AS part
-  CREATE (c:SupplyCell {key: key})
-  SET """ + _CELL_FROM_KEY + """, c.count = n, c.exps = exps
-} IN TRANSACTIONS OF 10000 ROWS
-"""
-
-
 async def refresh_supply(tx: AsyncManagedTransaction, volunteer_ids: list[str]) -> int:
     """Bring the supply cells of these volunteers up to date, inside the caller's transaction;
     returns how many cells changed (0 when nothing did)."""
@@ -191,64 +148,3 @@ async def withdraw_supply(tx: AsyncManagedTransaction, volunteer_ids: list[str])
     if volunteer_ids:
         result = await tx.run(WITHDRAW_SUPPLY, ids=sorted(set(volunteer_ids)))
         await result.consume()
-
-
-async def _page(
-    tx: AsyncManagedTransaction, prefix: str, after: str, limit: int
-) -> list[str]:
-    result = await tx.run(VOLUNTEER_ID_PAGE, prefix=prefix, after=after, limit=limit)
-    return [record["id"] async for record in result]
-
-
-async def _each_page(
-    driver: AsyncDriver, prefix: str, batch: int, write: Callable[..., Awaitable[object]]
-) -> int:
-    """Run `write(tx, ids)` in its own write transaction for each page of volunteer ids."""
-    seen, after = 0, ""
-    async with driver.session(database=get_settings().neo4j_database) as session:
-        while True:
-            ids = await session.execute_read(_page, prefix, after, batch)
-            if not ids:
-                return seen
-            await session.execute_write(write, ids)
-            seen, after = seen + len(ids), ids[-1]
-
-
-@dataclass(frozen=True, slots=True)
-class SupplyRefreshReport:
-    volunteers: int
-    rebuilt: bool
-
-
-async def rebuild_supply(driver: AsyncDriver) -> None:
-    """Drop every cell and count them again from every volunteer's entries: a few
-    statements over the whole graph, for a graph nobody writes to meanwhile (the seed, the
-    first migrate after the cells were introduced)."""
-    async with driver.session(database=get_settings().neo4j_database) as session:
-        for query in (CLEAR_CELLS, SET_ALL_ENTRIES, COUNT_ALL_CELLS):
-            # CALL IN TRANSACTIONS commits batch by batch: auto-commit statements
-            await (await session.run(query, maxLevel=MAX_LEVEL)).consume()
-
-
-async def refresh_all_supply(
-    driver: AsyncDriver, *, prefix: str = "", batch: int = REFRESH_BATCH, rebuild: bool = False
-) -> SupplyRefreshReport:
-    """The supply entries of every volunteer (whose id starts with `prefix`) up to date;
-    idempotent. Without a prefix, a graph without any cell (or `rebuild`) is rebuilt whole;
-    otherwise volunteers are refreshed batch by batch, which writes only what changed (after a
-    change of the skill implications, say)."""
-    if not prefix:
-        records, _, _ = await driver.execute_query(
-            ANY_CELL, database_=get_settings().neo4j_database
-        )
-        if rebuild or not records[0]["any"]:
-            await rebuild_supply(driver)
-            return SupplyRefreshReport(volunteers=-1, rebuilt=True)
-    seen = await _each_page(driver, prefix, batch, refresh_supply)
-    return SupplyRefreshReport(volunteers=seen, rebuilt=False)
-
-
-async def withdraw_namespace_supply(driver: AsyncDriver, prefix: str) -> int:
-    """Take every volunteer whose id starts with `prefix` out of the supply (before a
-    namespace is deleted); returns how many volunteers were looked at."""
-    return await _each_page(driver, prefix, REFRESH_BATCH, withdraw_supply)

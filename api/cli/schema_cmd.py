@@ -12,7 +12,7 @@ from graph.driver import check_connection, create_driver, unavailable_error
 from graph.errors import GraphUnavailable
 from graph.reference_data import load_reference_data
 from graph.schema import apply_schema
-from graph.supply_cells import refresh_all_supply
+from graph.supply_rebuild import ensure_supply
 from graph.volunteer_derived import backfill_volunteer_derived
 
 
@@ -32,7 +32,7 @@ async def migrate() -> str:
             version = await apply_schema(driver)
             counts = await load_reference_data(driver)
             derived = await backfill_volunteer_derived(driver)
-            supply = await refresh_all_supply(driver)
+            supply = await ensure_supply(driver, derived_written=derived.written)
         except Exception as exc:
             error = unavailable_error(driver, exc)
             if error is None:
@@ -45,7 +45,8 @@ async def migrate() -> str:
         f"{counts.skills} skills ({counts.implies} implications), "
         f"{counts.associations} associations; derived volunteer properties: "
         f"{derived.written} of {derived.volunteers} volunteers updated; skill-gap supply cells: "
-        + ("rebuilt" if supply.rebuilt else f"{supply.volunteers} volunteers refreshed")
+        + (f"{supply.volunteers} volunteers refreshed" if supply.action == "refreshed"
+           else supply.action)
     )
 
 

@@ -19,7 +19,8 @@ from graph import csv_import
 from graph.availability_spans import week_spans, window_spans
 from graph.registration import NewVolunteer, register_volunteer, set_availability
 from graph.skill_gaps import FILLING_STATUSES, SKILL_DEMAND, skill_gaps
-from graph.supply_cells import rebuild_supply, refresh_supply
+from graph.supply_cells import refresh_supply
+from graph.supply_rebuild import ensure_supply, rebuild_supply
 from graph.training_enrollment import complete_training, enroll
 from tests.graph.test_skill_gaps import next_monday_cairo
 from tests.graph.training_world import World, uid
@@ -277,3 +278,23 @@ async def test_refresh_of_an_unchanged_volunteer_writes_nothing_and_rebuild_agre
     world.volunteers.remove(vids[1])
     await rebuild_supply(driver)
     assert sum(c["count"] for c in await cells(driver, {basic, senior})) == 4 + 4
+
+
+async def test_migrate_refreshes_the_cells_when_the_skill_implications_change(
+    driver, world: World
+):
+    assoc = await world.association()
+    broad, narrow = await world.skill(), await world.skill()
+    await world.volunteer(assoc, "01", [(broad, 3, None)])
+    assert (await ensure_supply(driver)).action in ("current", "refreshed")
+    assert (await ensure_supply(driver)).action == "current"  # nothing to do on a restart
+    assert [c["count"] for c in await cells(driver, {narrow})] == []
+    # reference data now says broad implies narrow: the next migrate counts it for narrow too
+    await driver.execute_query(
+        "MATCH (a:Skill {code: $a}), (b:Skill {code: $b}) MERGE (a)-[:IMPLIES]->(b)",
+        a=broad, b=narrow,
+    )
+    assert (await ensure_supply(driver)).action == "refreshed"
+    assert sum(c["count"] for c in await cells(driver, {narrow})) == 3
+    await assert_cells_match_entries(driver, {broad, narrow})
+    assert (await ensure_supply(driver)).action == "current"
