@@ -9,9 +9,6 @@ not after its start runs over midnight (as in engine/scheduling): its tail stays
 weekday and its head moves to the next day (Sunday's to Monday). "24:00" is accepted as an end.
 Malformed windows are skipped (inputs are validated before they are stored).
 
-`span_weekdays` gives the weekdays such spans touch: the derived `availWeekdays` property, a
-short list an index can hold, so a report can pre-select volunteers from the index alone.
-
 `window_spans` maps an instant interval [start, end) to the same minutes-of-week scale, so
 "some weekly window occurs inside [start, end)" is an overlap test between two span lists.
 """
@@ -116,13 +113,3 @@ def window_spans(start: datetime, end: datetime) -> list[int]:
 
 def whole_week(spans: list[int]) -> bool:
     return spans == [0, MINUTES_PER_WEEK]
-
-
-def span_weekdays(spans: list[int]) -> list[int]:
-    """The ISO weekdays (1=Mon..7=Sun) that minutes-of-week spans touch: the derived
-    `availWeekdays` of a volunteer (at most 7 values, so it fits in an index), and the days
-    of a report window."""
-    days: set[int] = set()
-    for lo, hi in zip(spans[::2], spans[1::2], strict=True):
-        days.update(range(lo // MINUTES_PER_DAY + 1, (hi - 1) // MINUTES_PER_DAY + 2))
-    return sorted(days)

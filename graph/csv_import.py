@@ -3,7 +3,7 @@
 Upsert by national-ID hash (one person, one node): a person already in the graph gains the
 membership and any higher skill level instead of a duplicate, so re-running a file imports
 nothing twice. Like registerVolunteer, an existing person keeps the home governorate and
-availability; a new one gets the derived `governorate`, `availSpans`, `availWeekdays`
+availability; a new one gets the derived `governorate` and `availSpans`
 properties (graph.volunteer_derived) beside what they derive from. Every batch refreshes its
 volunteers' skill-gap supply cells (graph.supply_cells) in its own transaction.
 """
@@ -66,7 +66,7 @@ MERGE (v:Volunteer {nationalIdHash: row.hash})
                 v.phone = row.phone, v.active = true, v.reliability = 0.9, v.hoursThisMonth = 0.0,
                 v.maxTravelKm = row.maxTravelKm, v.maxHoursWeek = row.maxHoursWeek,
                 v.lat = row.lat, v.lon = row.lon, v.availability = row.availability,
-                v.availSpans = row.availSpans, v.availWeekdays = row.availWeekdays,
+                v.availSpans = row.availSpans,
                 v.blackouts = '[]', v.bookingVersion = 0,
                 v.createdAt = $now, v.importJob = $jobId
 WITH a, row, v, v.createdAt = $now AND v.importJob = $jobId AS created
@@ -142,7 +142,7 @@ async def mark_import_running(driver: AsyncDriver, job_id: str) -> dict[str, Any
 
 def _derived(availability: str | None) -> dict[str, list[int]]:
     d = derived_availability(availability)
-    return {"availSpans": d["spans"], "availWeekdays": d["weekdays"]}
+    return {"availSpans": d["spans"]}
 
 
 async def _upsert_tx(

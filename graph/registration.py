@@ -2,7 +2,7 @@
 
 `register_volunteer` MERGEs on `nationalIdHash` (unique constraint), so an existing person gets
 one more MEMBER_OF instead of a second node; everything happens in one idempotent transaction.
-The derived properties `governorate`, `availSpans`, `availWeekdays` (graph.volunteer_derived)
+The derived properties `governorate` and `availSpans` (graph.volunteer_derived)
 are written beside what they derive from, and the volunteer's skill-gap supply cells
 (graph.supply_cells) are refreshed in the same transaction.
 """
@@ -31,7 +31,7 @@ ON CREATE SET v.id = $id, v.name = $name, v.nameNorm = $nameNorm, v.gender = $ge
               v.active = true, v.reliability = 1.0, v.hoursThisMonth = 0.0,
               v.maxTravelKm = $maxTravelKm, v.maxHoursWeek = $maxHoursWeek,
               v.lat = g.lat, v.lon = g.lon, v.availability = $availability, v.blackouts = '[]',
-              v.availSpans = $availSpans, v.availWeekdays = $availWeekdays,
+              v.availSpans = $availSpans,
               v.governorate = g.code,
               v.bookingVersion = 0, v.createdAt = datetime()
 WITH v, a, g, v.id = $id AS created
@@ -52,8 +52,7 @@ RETURN v.id AS id, created
 
 SET_AVAILABILITY: LiteralString = """
 MATCH (v:Volunteer {id: $id})
-SET v.availability = $availability, v.availSpans = $availSpans,
-    v.availWeekdays = $availWeekdays
+SET v.availability = $availability, v.availSpans = $availSpans
 RETURN v.id AS id
 """
 
@@ -88,7 +87,7 @@ def availability_json(
 
 def _derived(availability: str) -> dict[str, list[int]]:
     d = derived_availability(availability)
-    return {"availSpans": d["spans"], "availWeekdays": d["weekdays"]}
+    return {"availSpans": d["spans"]}
 
 
 async def _write_and_refresh(

@@ -55,7 +55,7 @@ CREATE (v:Volunteer {id: r[0], name: r[1], nameNorm: r[2], gender: r[3], birthYe
   birthGovernorate: r[5], nationalIdHash: r[6], phone: r[7], active: r[8], reliability: r[9],
   hoursThisMonth: r[10], maxTravelKm: r[11], maxHoursWeek: r[12], lat: r[13], lon: r[14],
   availability: $patterns[r[15]], availSpans: $patternSpans[r[15]],
-  availWeekdays: $patternWeekdays[r[15]], governorate: $govCodes[r[16]],
+  governorate: $govCodes[r[16]],
   blackouts: '[]', bookingVersion: 0})
 WITH v, r, govs[r[16]] AS g, skills, assocs
 CREATE (v)-[:LIVES_IN]->(g)
@@ -80,7 +80,7 @@ ON CREATE SET v += {name: r[1], nameNorm: r[2], gender: r[3], birthYear: r[4],
   birthGovernorate: r[5], nationalIdHash: r[6], phone: r[7], active: r[8], reliability: r[9],
   hoursThisMonth: r[10], maxTravelKm: r[11], maxHoursWeek: r[12], lat: r[13], lon: r[14],
   availability: $patterns[r[15]], availSpans: $patternSpans[r[15]],
-  availWeekdays: $patternWeekdays[r[15]], governorate: $govCodes[r[16]],
+  governorate: $govCodes[r[16]],
   blackouts: '[]', bookingVersion: 0}
 WITH v, r, govs[r[16]] AS g, skills, assocs
 MERGE (v)-[:LIVES_IN]->(g)
@@ -137,7 +137,6 @@ def _lists(look: Lookups) -> dict[str, Any]:
         "patterns": availability_patterns(),
         # derived properties (graph.volunteer_derived), computed once per pattern
         "patternSpans": [d["spans"] for d in derived],
-        "patternWeekdays": [d["weekdays"] for d in derived],
     }
 
 

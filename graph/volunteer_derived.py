@@ -6,14 +6,14 @@
   never added by any writer. Should an old graph hold several, the smallest code is kept.
 - `availSpans`: the weekly `availability` windows as merged minutes-of-week intervals
   (graph.availability_spans.availability_spans);
-- `availWeekdays`: the ISO weekdays those windows touch (span_weekdays; at most 7 values).
-  The skill-gap report read it through an index until it moved to the supply cells
-  (graph.supply_cells, built from `governorate` and `availSpans`); no query reads it now.
+- `availWeekdays` (the weekdays of those spans) was a third one, for an index of the
+  skill-gap report; the report reads the supply cells now (graph.supply_cells, built from
+  `governorate` and `availSpans`), so the backfill removes it where an older graph has it.
 
 Every writer keeps them in step (seed, registerVolunteer, updateAvailability, CSV import).
 `backfill_volunteer_derived` brings an existing graph up to date without shipping volunteers
 to Python: it reads the DISTINCT availability texts (a handful of habits repeat across
-250K people), derives their spans and weekdays here (the function the writers use), then one
+250K people), derives their spans here (the function the writers use), then one
 server-side statement walks the volunteers and writes, IN TRANSACTIONS OF BATCH rows, only
 those whose derived values differ — a second run writes nothing. A text that appeared after
 the read (a concurrent update) is not in the map; that row is left to its writer, which sets
@@ -27,7 +27,7 @@ from typing import LiteralString
 
 from neo4j import AsyncDriver
 
-from graph.availability_spans import availability_spans, span_weekdays
+from graph.availability_spans import availability_spans
 from graph.settings import get_settings
 
 BATCH = 10_000
@@ -37,7 +37,7 @@ MATCH (v:Volunteer)
 RETURN DISTINCT coalesce(v.availability, '') AS text
 """
 
-# $derived: availability text -> {spans, weekdays}. Null-safe comparisons so a missing
+# $derived: availability text -> {spans}. Null-safe comparisons so a missing
 # property counts as different; the home governorate is the smallest LIVES_IN code (normally
 # the only one).
 WRITE_VOLUNTEER_DERIVED: LiteralString = """
@@ -49,9 +49,10 @@ CALL (v) {
   WITH v, d, head(homes) AS governorate
   WHERE d IS NOT NULL
     AND (v.availSpans IS NULL OR v.availSpans <> d.spans
-         OR v.availWeekdays IS NULL OR v.availWeekdays <> d.weekdays
+         OR v.availWeekdays IS NOT NULL
          OR coalesce(v.governorate, '') <> coalesce(governorate, ''))
-  SET v.availSpans = d.spans, v.availWeekdays = d.weekdays, v.governorate = governorate
+  SET v.availSpans = d.spans, v.governorate = governorate
+  REMOVE v.availWeekdays
   RETURN count(*) AS written
 } IN TRANSACTIONS OF $batch ROWS
 RETURN count(v) AS volunteers, sum(written) AS written
@@ -59,10 +60,10 @@ RETURN count(v) AS volunteers, sum(written) AS written
 
 
 def derived_availability(availability_json: str | None) -> dict[str, list[int]]:
-    """{"spans": availSpans, "weekdays": availWeekdays} of an `availability` JSON text: what
-    every writer stores beside the text."""
+    """{"spans": availSpans} of an `availability` JSON text: what every writer stores beside
+    the text."""
     spans = availability_spans(availability_json)
-    return {"spans": spans, "weekdays": span_weekdays(spans)}
+    return {"spans": spans}
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,8 @@ class BackfillReport:
 
 
 async def backfill_volunteer_derived(driver: AsyncDriver, *, batch: int = BATCH) -> BackfillReport:
-    """Set `governorate`, `availSpans`, `availWeekdays` where missing or stale; idempotent."""
+    """Set `governorate` and `availSpans` where missing or stale (and drop a left-over
+    `availWeekdays`); idempotent."""
     async with driver.session(database=get_settings().neo4j_database) as session:
         result = await session.run(DISTINCT_AVAILABILITY)
         texts = [record["text"] async for record in result]

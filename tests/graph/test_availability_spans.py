@@ -9,7 +9,6 @@ import pytest
 
 from graph.availability_spans import (
     availability_spans,
-    span_weekdays,
     week_spans,
     whole_week,
     window_spans,
@@ -98,12 +97,3 @@ def test_a_window_across_the_spring_forward_night_uses_local_clock_times() -> No
 def test_naive_bounds_are_refused() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         window_spans(datetime(2027, 2, 1), datetime(2027, 2, 2))
-
-
-def test_weekdays_of_spans_count_every_day_a_span_touches() -> None:
-    assert span_weekdays([480, 630]) == [1]
-    assert span_weekdays([DAY + 1320, 2 * DAY + 120]) == [2, 3]  # Tuesday night into Wednesday
-    assert span_weekdays([DAY, 2 * DAY]) == [2]  # a whole Tuesday ends at Wednesday 00:00
-    assert span_weekdays([0, 60, 6 * DAY + 1380, 7 * DAY]) == [1, 7]
-    assert span_weekdays([0, 7 * DAY]) == [1, 2, 3, 4, 5, 6, 7]
-    assert span_weekdays([]) == []

@@ -1,6 +1,7 @@
-"""The derived Volunteer properties `governorate`, `availSpans` and `availWeekdays`: every writer
-sets them in step with LIVES_IN and `availability`, and the migration's backfill repairs missing or stale
-ones (and leaves a row whose availability it has not seen to its writer)."""
+"""The derived Volunteer properties `governorate` and `availSpans`: every writer sets them in
+step with LIVES_IN and `availability`, and the migration's backfill repairs missing or stale ones,
+drops the retired `availWeekdays` (and leaves a row whose availability it has not seen to its
+writer)."""
 
 from __future__ import annotations
 
@@ -90,7 +91,7 @@ async def test_register_and_update_availability_keep_the_derived_properties(
     v = (await made.derived(vid))[vid]
     assert v["governorate"] == "02" and v["lives"] == ["02"]
     assert v["spans"] == [1320, DAY + 120, 5 * DAY + 540, 5 * DAY + 720]
-    assert v["weekdays"] == [1, 2, 6]  # Monday's window runs into Tuesday
+    assert v["weekdays"] is None  # retired: no writer sets it
 
     # the same person registered again, elsewhere: keeps home governorate and availability
     again = replace(new, id=made.uid("vol"), governorate="03", availability=())
@@ -100,10 +101,10 @@ async def test_register_and_update_availability_keep_the_derived_properties(
 
     assert await set_availability(neo4j_driver, vid, [(3, "17:00", "22:00")])
     v = (await made.derived(vid))[vid]
-    assert v["spans"] == [2 * DAY + 1020, 2 * DAY + 1320] and v["weekdays"] == [3]
+    assert v["spans"] == [2 * DAY + 1020, 2 * DAY + 1320]
     assert await set_availability(neo4j_driver, vid, [])
     v = (await made.derived(vid))[vid]
-    assert v["spans"] == [] and v["weekdays"] == []
+    assert v["spans"] == []
 
 
 async def test_csv_upsert_sets_them_for_new_people_and_never_moves_an_existing_one(
@@ -124,7 +125,7 @@ async def test_csv_upsert_sets_them_for_new_people_and_never_moves_an_existing_o
         neo4j_driver, association=assoc, rows=[row], job_id=job) == (1, 1)
     v = (await made.derived(vid))[vid]
     assert v["governorate"] == "04" and v["lives"] == ["04"]
-    assert v["spans"] == [4 * DAY + 480, 4 * DAY + 1200] and v["weekdays"] == [5]
+    assert v["spans"] == [4 * DAY + 480, 4 * DAY + 1200]
 
     # a later file lists the same person in another governorate: no second home
     moved = {**row, "governorate": "21", "availability": "[]", "line": 3}
@@ -143,8 +144,7 @@ async def test_backfill_repairs_missing_and_stale_values_and_a_rerun_keeps_them(
     for vid, gov, extra in (
         (missing, "11", {}),
         (stale, "12", {"governorate": "01", "availSpans": [0, 60], "availWeekdays": [1]}),
-        (right, "13", {"governorate": "13", "availSpans": [4 * DAY + 480, 4 * DAY + 1200],
-                       "availWeekdays": [5]}),
+        (right, "13", {"governorate": "13", "availSpans": [4 * DAY + 480, 4 * DAY + 1200]}),
     ):
         await neo4j_driver.execute_query(
             CREATE_BARE_VOLUNTEER, id=vid, governorate=gov, availability=friday, extra=extra)
@@ -153,7 +153,7 @@ async def test_backfill_repairs_missing_and_stale_values_and_a_rerun_keeps_them(
     want = [4 * DAY + 480, 4 * DAY + 1200]
     got = await made.derived(missing, stale, right)
     assert {k: (v["governorate"], v["spans"], v["weekdays"]) for k, v in got.items()} == {
-        missing: ("11", want, [5]), stale: ("12", want, [5]), right: ("13", want, [5]),
+        missing: ("11", want, None), stale: ("12", want, None), right: ("13", want, None),
     }
     # idempotent: a second run finds our volunteers right and leaves them so
     await backfill_volunteer_derived(neo4j_driver)
@@ -170,7 +170,7 @@ async def test_backfill_leaves_a_row_whose_availability_changed_since_it_read_th
     # the spans map was made from the texts read before this volunteer's text existed
     async with neo4j_driver.session() as session:  # IN TRANSACTIONS: an auto-commit statement
         result = await session.run(
-            WRITE_VOLUNTEER_DERIVED, derived={"[]": {"spans": [], "weekdays": []}}, batch=1000)
+            WRITE_VOLUNTEER_DERIVED, derived={"[]": {"spans": []}}, batch=1000)
         record = await result.single(strict=True)
     assert record["volunteers"] >= 1
     v = (await made.derived(vid))[vid]

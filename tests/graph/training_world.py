@@ -13,7 +13,7 @@ from uuid import uuid4
 
 from neo4j import AsyncDriver
 
-from graph.availability_spans import span_weekdays, week_spans
+from graph.availability_spans import week_spans
 from graph.supply_cells import refresh_supply, withdraw_supply
 
 CREATE_ASSOCIATION: LiteralString = """
@@ -35,7 +35,7 @@ CREATE (v:Volunteer {id: $id, name: $id, nameNorm: $id, gender: 'F', birthYear: 
   birthGovernorate: $governorate, active: $active, reliability: 0.9, hoursThisMonth: 0.0,
   maxTravelKm: 50.0, maxHoursWeek: 40.0, lat: g.lat, lon: g.lon,
   availability: $availability, blackouts: '[]', bookingVersion: 0,
-  governorate: g.code, availSpans: $availSpans, availWeekdays: $availWeekdays})
+  governorate: g.code, availSpans: $availSpans})
 CREATE (v)-[:LIVES_IN]->(g)
 CREATE (v)-[:MEMBER_OF {since: datetime(), primary: true}]->(a)
 WITH v
@@ -167,7 +167,6 @@ class World:
             availability=json.dumps(windows),
             # derived like every writer does (graph.volunteer_derived)
             availSpans=week_spans(windows),
-            availWeekdays=span_weekdays(week_spans(windows)),
             skills=[{"code": c, "level": lv, "expiresAt": exp} for c, lv, exp in skills or []],
         )
         self.volunteers.append(vid)
