@@ -43,11 +43,11 @@ from neo4j import AsyncManagedTransaction
 MAX_LEVEL: Final = 5
 
 # A volunteer's entries as "<governorate>|<skill>|<level>|<spans>|<month ms or -1>#<expiry ms
-# or -1>", sorted (one per skill it can serve and level up to its best).
+# or -1>", sorted (one per skill it can serve and level up to its best); none when $withdraw.
 VOLUNTEER_ENTRIES: LiteralString = """
 CALL (v) {
   WITH v, v.active = true AND v.governorate IS NOT NULL
-          AND size(coalesce(v.availSpans, [])) > 0 AS counts,
+          AND size(coalesce(v.availSpans, [])) > 0 AND NOT $withdraw AS counts,
        reduce(s = '', x IN coalesce(v.availSpans, []) | s + toString(x) + ',') AS spans
   OPTIONAL MATCH (v)-[h:HAS_SKILL]->(:Skill)-[:IMPLIES*0..]->(t:Skill)
   WHERE counts
@@ -78,7 +78,8 @@ CELL_FROM_KEY: LiteralString = """c.governorate = part[0], c.skill = part[1],
   c.monthEnd = CASE WHEN toInteger(part[4]) < 0 THEN -1
     ELSE (datetime({epochMillis: toInteger(part[4])}) + duration({months: 1})).epochMillis END"""
 
-# Recompute the entries of volunteers $ids, store them, and apply the net change per cell.
+# Recompute the entries of volunteers $ids, store them, and apply the net change per cell
+# (with $withdraw, take them out: before they are deleted).
 REFRESH_SUPPLY: LiteralString = """
 UNWIND $ids AS vid
 MATCH (v:Volunteer {id: vid})
@@ -109,42 +110,24 @@ FOREACH (_ IN CASE WHEN empty THEN [1] ELSE [] END | DELETE c)
 RETURN count(*) AS cells
 """
 
-# Withdraw volunteers $ids from the supply (before they are deleted).
-WITHDRAW_SUPPLY: LiteralString = """
-UNWIND $ids AS vid
-MATCH (v:Volunteer {id: vid})
-WITH v, coalesce(v.supplyEntries, []) AS old
-WHERE old <> []
-SET v.supplyEntries = []
-WITH old
-UNWIND old AS entry
-WITH split(entry, '#') AS parts
-WITH parts[0] AS key, toInteger(parts[1]) AS exp
-WITH key, count(*) AS n, collect(CASE WHEN exp >= 0 THEN exp END) AS removed
-ORDER BY key
-MATCH (c:SupplyCell {key: key})
-SET c.count = c.count - n,
-    c.exps = reduce(l = c.exps, r IN removed |
-      CASE WHEN r IN l
-           THEN l[..head([i IN range(0, size(l) - 1) WHERE l[i] = r])]
-                + l[head([i IN range(0, size(l) - 1) WHERE l[i] = r]) + 1..]
-           ELSE l END)
-WITH c WHERE c.count <= 0
-DELETE c
-"""
-
-async def refresh_supply(tx: AsyncManagedTransaction, volunteer_ids: list[str]) -> int:
-    """Bring the supply cells of these volunteers up to date, inside the caller's transaction;
-    returns how many cells changed (0 when nothing did)."""
+async def _refresh(
+    tx: AsyncManagedTransaction, volunteer_ids: list[str], *, withdraw: bool
+) -> int:
     if not volunteer_ids:
         return 0
-    result = await tx.run(REFRESH_SUPPLY, ids=sorted(set(volunteer_ids)), maxLevel=MAX_LEVEL)
+    result = await tx.run(
+        REFRESH_SUPPLY, ids=sorted(set(volunteer_ids)), maxLevel=MAX_LEVEL, withdraw=withdraw
+    )
     record = await result.single(strict=True)
     return int(record["cells"])
 
 
-async def withdraw_supply(tx: AsyncManagedTransaction, volunteer_ids: list[str]) -> None:
+async def refresh_supply(tx: AsyncManagedTransaction, volunteer_ids: list[str]) -> int:
+    """Bring the supply cells of these volunteers up to date, inside the caller's transaction;
+    returns how many cells changed (0 when nothing did)."""
+    return await _refresh(tx, volunteer_ids, withdraw=False)
+
+
+async def withdraw_supply(tx: AsyncManagedTransaction, volunteer_ids: list[str]) -> int:
     """Take these volunteers out of the supply cells (call before deleting them)."""
-    if volunteer_ids:
-        result = await tx.run(WITHDRAW_SUPPLY, ids=sorted(set(volunteer_ids)))
-        await result.consume()
+    return await _refresh(tx, volunteer_ids, withdraw=True)

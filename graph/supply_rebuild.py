@@ -124,7 +124,7 @@ async def rebuild_supply(driver: AsyncDriver) -> None:
     async with driver.session(database=get_settings().neo4j_database) as session:
         for query in (CLEAR_CELLS, SET_ALL_ENTRIES, COUNT_ALL_CELLS):
             # CALL IN TRANSACTIONS commits batch by batch: auto-commit statements
-            await (await session.run(query, maxLevel=MAX_LEVEL)).consume()
+            await (await session.run(query, maxLevel=MAX_LEVEL, withdraw=False)).consume()
     await _record_state(driver)
 
 

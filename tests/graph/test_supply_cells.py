@@ -19,7 +19,7 @@ from graph import csv_import
 from graph.availability_spans import week_spans, window_spans
 from graph.registration import NewVolunteer, register_volunteer, set_availability
 from graph.skill_gaps import FILLING_STATUSES, SKILL_DEMAND, skill_gaps
-from graph.supply_cells import refresh_supply
+from graph.supply_cells import refresh_supply, withdraw_supply
 from graph.supply_rebuild import ensure_supply, rebuild_supply
 from graph.training_enrollment import complete_training, enroll
 from tests.graph.test_skill_gaps import next_monday_cairo
@@ -278,6 +278,10 @@ async def test_refresh_of_an_unchanged_volunteer_writes_nothing_and_rebuild_agre
     world.volunteers.remove(vids[1])
     await rebuild_supply(driver)
     assert sum(c["count"] for c in await cells(driver, {basic, senior})) == 4 + 4
+    # withdrawn (what a deleting writer does first): its cells empty and are deleted
+    async with driver.session() as session:
+        assert await session.execute_write(withdraw_supply, [vids[0]]) == 8
+    assert await cells(driver, {basic, senior}) == []
 
 
 async def test_migrate_refreshes_the_cells_when_the_skill_implications_change(
