@@ -5,9 +5,9 @@
 which Cypher can only string-match. Every writer therefore also stores `availSpans`: a flat
 list [start0, end0, start1, end1, ...] of half-open intervals in minutes since Monday 00:00
 (0..10080), sorted and merged, that a query can compare with numbers. A window whose end is
-not after its start runs over midnight (as in engine/scheduling): its tail stays on its
-weekday and its head moves to the next day (Sunday's to Monday). "24:00" is accepted as an end.
-Malformed windows are skipped (inputs are validated before they are stored).
+not after its start runs over midnight (engine/scheduling parses every window): its tail stays
+on its weekday and its head moves to the next day (Sunday's to Monday). "24:00" is accepted as
+an end. Malformed windows are skipped (inputs are validated before they are stored).
 
 `window_spans` maps an instant interval [start, end) to the same minutes-of-week scale, so
 "some weekly window occurs inside [start, end)" is an overlap test between two span lists.
@@ -21,23 +21,12 @@ from datetime import datetime, time, timedelta
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
+from engine.scheduling.errors import SchedulingError
+from engine.scheduling.windows import parse_window, window_day_intervals
+
 CAIRO: Final = ZoneInfo("Africa/Cairo")
 MINUTES_PER_DAY: Final = 1440
 MINUTES_PER_WEEK: Final = 7 * MINUTES_PER_DAY
-
-
-def _clock(text: object, *, allow_24: bool) -> int | None:
-    if not isinstance(text, str) or len(text) != 5 or text[2] != ":":
-        return None
-    hh, mm = text[:2], text[3:]
-    if not (hh.isdigit() and mm.isdigit()):
-        return None
-    hours, minutes = int(hh), int(mm)
-    if allow_24 and (hours, minutes) == (24, 0):
-        return MINUTES_PER_DAY
-    if hours > 23 or minutes > 59:
-        return None
-    return hours * 60 + minutes
 
 
 def _merge(spans: Iterable[tuple[int, int]]) -> list[int]:
@@ -51,25 +40,18 @@ def _merge(spans: Iterable[tuple[int, int]]) -> list[int]:
 
 
 def week_spans(windows: Iterable[Mapping[str, Any]]) -> list[int]:
-    """The merged minutes-of-week intervals of weekly windows, flattened [lo, hi, lo, hi, ...]."""
+    """The merged minutes-of-week intervals of weekly windows, flattened [lo, hi, lo, hi, ...].
+    Each window is read by engine.scheduling (the rule matching applies): over midnight, its
+    tail stays on its weekday and its head moves to the next day."""
     spans: list[tuple[int, int]] = []
-    for w in windows:
-        if not isinstance(w, Mapping):
-            continue
-        day = w.get("weekday")
-        start = _clock(w.get("start"), allow_24=False)
-        end = _clock(w.get("end"), allow_24=True)
-        if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 7:
-            continue
-        if start is None or end is None:
-            continue
-        base = (day - 1) * MINUTES_PER_DAY
-        if end > start:
-            spans.append((base + start, base + end))
-            continue
-        spans.append((base + start, base + MINUTES_PER_DAY))  # over midnight: the tail ...
-        head = (day % 7) * MINUTES_PER_DAY  # ... and the head on the next day (Sun -> Mon)
-        spans.append((head, head + end))
+    for item in windows:
+        try:
+            window = parse_window(item)
+        except SchedulingError:
+            continue  # malformed: inputs are validated before they are stored
+        for weekday, lo, hi in window_day_intervals(window):
+            base = (weekday - 1) * MINUTES_PER_DAY
+            spans.append((base + lo, base + hi))
     return _merge(spans)
 
 
