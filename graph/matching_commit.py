@@ -86,11 +86,14 @@ RETURN sid AS shift, n.index AS needIndex, n.count AS count, k.code AS skill, co
        s.startsAt AS start, s.endsAt AS end, e.id AS event
 """
 
+# One pass over the active loans of the named lenders (lenders without any are absent): per
+# lender, the planner sought every active assignment in the graph and joined (0.18 s for 10
+# lenders with 25K active assignments on the 250K seed, inside the locked transaction).
 LENT_NOW: LiteralString = """
-UNWIND $ids AS aid
-MATCH (a:Association {id: aid})
-OPTIONAL MATCH (a)<-[:LENT_BY]-(x:Assignment)<-[:ASSIGNED]-(v:Volunteer) WHERE x.status IN $active
-RETURN aid AS lender, collect(DISTINCT v.id) AS volunteers
+MATCH (x:Assignment)-[:LENT_BY]->(a:Association)
+WHERE x.status IN $active AND a.id IN $ids
+MATCH (v:Volunteer)-[:ASSIGNED]->(x)
+RETURN a.id AS lender, collect(DISTINCT v.id) AS volunteers
 """
 
 CREATE_ASSIGNMENTS: LiteralString = """
