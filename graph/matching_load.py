@@ -11,9 +11,10 @@ What is read, for one MatchingRun:
    are lent right now (so the quota accounts for loans made by earlier runs);
 3. the skill catalogue with implications (1-3 run concurrently);
 4. candidate volunteer ids, pre-filtered by skill (directly or through IMPLIES*), level,
-   expiry, gender, activity, membership of the pool and travel reach, nearest first: on a
-   large graph from the worker's in-memory index (graph.matching_positions, no Cypher), on a
-   small one by one Cypher filter;
+   expiry, gender, activity, membership of the pool and travel reach: on a large graph from
+   the worker's in-memory index (graph.matching_positions, no Cypher), also by weekly
+   availability, the cheapest few per slot by the engine's estimated cost; on a small one by
+   one Cypher filter, nearest first;
 5. those candidates' details and their active bookings around the run's dates, fresh, in one
    statement returning one record (the engine checks every rule on these).
 """
