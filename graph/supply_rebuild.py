@@ -60,7 +60,9 @@ MERGE (m:SupplyMeta {id: 'supply'})
 SET m.implies = implies, m.builtAt = datetime()
 """
 
-# The rebuild: no cell, then every volunteer's entries, then the cells counted from them.
+# The rebuild: no cell, then every volunteer's entries, then the cells counted from them. Each
+# batch writes its own volunteers or its own new cells, so two run at once (the machine's two
+# cores: 12.3 s -> 10.8 s on the 250K seed).
 CLEAR_CELLS: LiteralString = """
 MATCH (c:SupplyCell)
 CALL (c) { DELETE c } IN TRANSACTIONS OF 10000 ROWS
@@ -71,7 +73,7 @@ MATCH (v:Volunteer)
 CALL (v) {
 """ + VOLUNTEER_ENTRIES + """
   SET v.supplyEntries = entries
-} IN TRANSACTIONS OF 10000 ROWS
+} IN 2 CONCURRENT TRANSACTIONS OF 10000 ROWS
 """
 
 COUNT_ALL_CELLS: LiteralString = """
@@ -84,7 +86,7 @@ CALL (key, n, exps) {
   WITH key, n, exps, split(key, '|') AS part
   CREATE (c:SupplyCell {key: key})
   SET """ + CELL_FROM_KEY + """, c.count = n, c.exps = exps
-} IN TRANSACTIONS OF 10000 ROWS
+} IN 2 CONCURRENT TRANSACTIONS OF 10000 ROWS
 """
 
 
