@@ -4,8 +4,9 @@ warnings on createEvent, and the admin's coordinationOverlaps."""
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+from graph.national_id import make_national_id
 from tests.api.conftest import Api
 from tests.graph.training_world import World
 
@@ -95,6 +96,48 @@ async def test_skill_gaps_numbers_and_who_may_see_them(api: Api, tw: World):
     assert (backwards.codes, backwards.fields) == (["BAD_USER_INPUT"], ["to"])
     unknown = await api.as_role("ADMIN", GAPS, {**variables, "g": "99"})
     assert (unknown.codes, unknown.fields) == (["BAD_USER_INPUT"], ["governorate"])
+
+
+REGISTER = """
+mutation($input: RegisterVolunteerInput!) { registerVolunteer(input: $input) { id } }
+"""
+UPDATE_AVAILABILITY = """
+mutation($a: [AvailabilityInput!]!) { updateAvailability(availability: $a) { id } }
+"""
+
+
+async def test_skill_gaps_follow_registration_and_availability_at_once(api: Api, tw: World):
+    # the supply is kept by the writers (graph.supply_cells): what the service writes shows
+    # in the next report, with no migration or job in between
+    start = future_slot()
+    end = start + timedelta(days=7)
+    assoc = await tw.association()
+    skill = await tw.skill()
+    event = await tw.event(assoc, starts_at=start, ends_at=end, governorate="03")
+    await tw.shift(event, start + timedelta(hours=3), [(skill, 4, 2)])
+    variables = {"from": start.isoformat(), "to": end.isoformat(), "g": "03"}
+
+    async def supply() -> list[int]:
+        answer = await api.as_role("ADMIN", GAPS, variables)
+        assert answer.errors == []
+        return [r["supply"] for r in answer.data["skillGaps"] if r["skill"]["code"] == skill]
+
+    assert await supply() == [0]
+    nid = make_national_id(date(1990, 5, 17), "M", "03", random.randrange(5000))
+    registered = await api.as_role("COORDINATOR", REGISTER, {"input": {
+        "nationalId": nid, "name": "محمود علي", "phone": "01012345678", "governorate": "03",
+        "association": assoc, "skills": [{"skill": skill, "level": 3}],
+        "availability": [{"weekday": d, "startTime": "08:00", "endTime": "20:00"}
+                         for d in range(1, 8)],
+    }}, association=assoc)
+    assert registered.errors == []
+    volunteer = registered.data["registerVolunteer"]["id"]
+    tw.volunteers.append(volunteer)  # withdrawn and deleted with the world
+    tw.track(volunteer)
+    assert await supply() == [1]
+    cleared = await api.as_role("VOLUNTEER", UPDATE_AVAILABILITY, {"a": []}, sub=volunteer)
+    assert cleared.errors == []
+    assert await supply() == [0]
 
 
 def event_input(start: datetime, lat: float, lon: float, domain: str = "HEALTH") -> dict:

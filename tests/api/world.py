@@ -9,6 +9,8 @@ from uuid import uuid4
 
 from neo4j import AsyncDriver
 
+from graph.supply_cells import withdraw_supply
+
 CREATE_ASSOCIATION: LiteralString = """
 CREATE (a:Association {id: $id, name: $name, nameAr: $name, lends: $lends, maxShare: 0.2,
   requiresApproval: true, lendsToAll: true, lentHours: 0.0, borrowedHours: 0.0})
@@ -78,6 +80,12 @@ OPTIONAL MATCH (n)-[:HAS_SHIFT]->(s:Shift)
 OPTIONAL MATCH (s)<-[:FOR]-(a:Assignment)
 OPTIONAL MATCH (a)<-[:FOR]-(x:ExchangeRequest)
 DETACH DELETE x, a, s, n
+"""
+
+VOLUNTEERS_OF: LiteralString = """
+UNWIND $ids AS id
+MATCH (:Association {id: id})<-[:MEMBER_OF]-(v:Volunteer)
+RETURN DISTINCT v.id AS id
 """
 
 DELETE_VOLUNTEERS_OF: LiteralString = """
@@ -204,6 +212,10 @@ class World:
         return rows[0]["p"] if rows else None
 
     async def cleanup(self) -> None:
+        # what the service registered counts in the skill-gap supply: withdraw it first
+        members = await self.run(VOLUNTEERS_OF, ids=self.associations)
+        async with self.driver.session() as session:
+            await session.execute_write(withdraw_supply, [m["id"] for m in members])
         await self.run(DELETE_VOLUNTEERS_OF, ids=self.associations)
         await self.run(DELETE_EVENTS_OF, ids=self.associations)
         await self.run(DELETE_RUNS_FOR, ids=self.associations)
