@@ -70,6 +70,10 @@ CANDIDATES_PER_SLOT = 8
 # The Cypher filter of small graphs knows no availability: it keeps the nearest 25 per slot.
 NEAREST_PER_SLOT = 25
 CANDIDATES_MIN = 50
+# A run whose engine leaves slots of a cut-short list empty is loaded and solved once more
+# with this many times the candidates (the index knows no bookings: under demand concentrated
+# on one time and place, the cheapest may all be booked while others further away are free).
+WIDEN_FACTOR = 4
 
 # Assignments are reached from the node at hand WITHOUT their label ((s)<-[:FOR]-(x),
 # (v)-[:ASSIGNED]->(x); only Assignments sit at the end of those relationships): with the label,
@@ -225,6 +229,8 @@ class LoadedProblem:
     requires_approval: dict[str, bool] = field(default_factory=dict)
     # lender id -> floor(maxShare x active members), the quota over all its current loans
     lender_quota: dict[str, int] = field(default_factory=dict)
+    # (shift id, index in the instance's needs) whose candidate list was cut at the cap
+    cut_short: frozenset[tuple[str, int]] = frozenset()
     # how the load went (seconds per phase, statements, volunteers): for the run's timing log
     stats: dict[str, float] = field(default_factory=dict)
 
@@ -392,6 +398,7 @@ def _cheapest_in_index(
     pool: list[str],
     exclude: list[str],
     association: str,
+    per_slot: int,
 ) -> dict[int, list[str]]:
     """Per need, the cheapest available candidates from the worker's in-memory index (no
     Cypher): weekly windows that fit the shift, ranked by the engine's estimated cost."""
@@ -419,7 +426,7 @@ def _cheapest_in_index(
             ends_at=n["end"].timestamp(),
             gender=n["gender"],
             eligible=eligible,
-            limit=candidate_cap(n["count"]),
+            limit=candidate_cap(n["count"], per_slot),
             distances=distances[spot],
             available=available[span],
             own=own,
@@ -435,13 +442,15 @@ async def _candidate_ids(
     exclude: list[str],
     positions: PositionIndex | None,
     association: str,
-) -> list[str]:
+    widen: int = 1,
+) -> tuple[list[str], set[int]]:
     """Per need, `candidate_cap(count)` volunteers who hold a qualifying skill, can reach the
     place, match the gender rule, are active and belong to the pool: nearest first by Cypher
-    on a small graph, available and cheapest first from the index on a large one."""
-    per_slot = CANDIDATES_PER_SLOT
+    on a small graph, available and cheapest first from the index on a large one (`widen`
+    times as many). Also the keys of the needs whose list was cut at the cap."""
+    per_slot = CANDIDATES_PER_SLOT * widen
     if positions is None:
-        per_slot = NEAREST_PER_SLOT
+        per_slot = NEAREST_PER_SLOT * widen
         chosen: dict[int, list[str]] = {n["key"]: [] for n in needs}
         rows = await read_plain_rows(driver, CANDIDATE_IDS, {
             "needs": needs, "pool": pool, "exclude": exclude, "kmPerDegree": KM_PER_DEGREE_LAT,
@@ -451,12 +460,16 @@ async def _candidate_ids(
         for r in rows:
             chosen[r["need"]].append(r["id"])
     else:
-        chosen = _cheapest_in_index(positions, needs, pool, exclude, association)
+        chosen = _cheapest_in_index(positions, needs, pool, exclude, association, per_slot)
     ids: set[str] = set()
+    cut: set[int] = set()
     counts = {n["key"]: n["count"] for n in needs}
     for key, found in chosen.items():
-        ids.update(found[:candidate_cap(counts[key], per_slot)])
-    return sorted(ids)
+        cap = candidate_cap(counts[key], per_slot)
+        if len(found) >= cap:  # (the index returns at most `cap`: maybe more were left out)
+            cut.add(key)
+        ids.update(found[:cap])
+    return sorted(ids), cut
 
 
 async def _read_shifts(driver: AsyncDriver, shift_ids: Sequence[str]) -> list[dict[str, Any]]:
@@ -511,10 +524,11 @@ async def load_problem(
     urgent: bool,
     exclude_volunteers: Sequence[str] = (),
     positions: PositionIndex | None = None,
+    widen: int = 1,
 ) -> LoadedProblem:
     """Read everything a run needs and build the INSTANCE.md dict: shifts, pool and skill
     catalogue concurrently, then the candidates (in memory with an index, else one Cypher
-    filter), then their fresh details in one statement."""
+    filter; `widen` times the usual number), then their fresh details in one statement."""
     clock = time.perf_counter()
     statements = STATEMENTS.count
     shift_rows, pool_rows, skill_rows = await asyncio.gather(
@@ -539,6 +553,8 @@ async def load_problem(
     pool = sorted(r["id"] for r in pool_rows)
     qualifying = qualifying_skills({r["code"]: list(r["implies"]) for r in skill_rows})
     stats: dict[str, float] = {"contextS": time.perf_counter() - clock}
+    need_keys = [(shift["id"], j) for shift in shifts for j in range(len(shift["needs"]))]
+    cut_short: set[tuple[str, int]] = set()
 
     async def candidates() -> list[dict[str, Any]]:
         if not shifts:
@@ -561,9 +577,10 @@ async def load_problem(
             )
         ]
         mark = time.perf_counter()
-        ids = await _candidate_ids(
-            driver, need_params, pool, sorted(excluded), positions, association
+        ids, cut = await _candidate_ids(
+            driver, need_params, pool, sorted(excluded), positions, association, widen
         )
+        cut_short.update(need_keys[k] for k in cut)
         stats["candidatesS"] = time.perf_counter() - mark
         mark = time.perf_counter()
         found = await _read_details(driver, ids, pool, shifts) if ids else []
@@ -639,5 +656,6 @@ async def load_problem(
         association=association,
         requires_approval=requires_approval,
         lender_quota=lender_quota,
+        cut_short=frozenset(cut_short),
         stats=stats,
     )

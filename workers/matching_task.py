@@ -26,7 +26,7 @@ from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
 from graph import runs
 from graph.matching_commit import commit_result
-from graph.matching_load import LoadError, load_problem
+from graph.matching_load import WIDEN_FACTOR, LoadedProblem, LoadError, load_problem
 from workers.jobs import run_channel
 from workers.run_timing import RunClock
 from workers.solve_process import progress_key, solve_instance
@@ -83,6 +83,14 @@ async def _solve(ctx: dict[str, Any], run_id: str, instance: dict[str, Any]) -> 
                 return future.result()
     finally:
         await redis.delete(key)
+
+
+def _cut_short_unfilled(problem: LoadedProblem, result: dict[str, Any]) -> bool:
+    """True when the engine left a slot empty on a need whose candidate list was cut at the
+    cap (more candidates could fill it; needs that had every candidate cannot gain)."""
+    return any(
+        (str(u["shift"]), int(u["need"])) in problem.cut_short for u in result.get("unfilled", [])
+    )
 
 
 def _describe(exc: BaseException) -> str:
@@ -143,8 +151,9 @@ async def _execute(ctx: dict[str, Any], run: dict[str, Any], clock: RunClock) ->
     cache = ctx.get("positions")
     with clock.stage("index"):
         positions = await cache.get(driver) if cache is not None else None
-    with clock.stage("load"):
-        problem = await load_problem(
+
+    async def load(widen: int = 1) -> LoadedProblem:
+        return await load_problem(
             driver,
             positions=positions,
             shift_ids=run["shiftIds"],
@@ -152,7 +161,11 @@ async def _execute(ctx: dict[str, Any], run: dict[str, Any], clock: RunClock) ->
             allow_exchange=bool(run["allowExchange"]),
             urgent=bool(run["urgent"]),
             exclude_volunteers=run.get("excludeVolunteers") or [],
+            widen=widen,
         )
+
+    with clock.stage("load"):
+        problem = await load()
     clock.note(
         volunteers=len(problem.instance["volunteers"]),
         slots=problem.slots_total,
@@ -169,6 +182,13 @@ async def _execute(ctx: dict[str, Any], run: dict[str, Any], clock: RunClock) ->
         with clock.stage("solve"):
             result = await _solve(ctx, run_id, problem.instance)
         clock.note(**{f"child{k[0].upper()}{k[1:]}": v for k, v in result.pop("timings", {}).items()})
+        if _cut_short_unfilled(problem, result):
+            # slots left empty where the candidate list was cut: once more with more of them
+            with clock.stage("widen"):
+                problem = await load(WIDEN_FACTOR)
+                result = await _solve(ctx, run_id, problem.instance)
+            result.pop("timings", None)
+            clock.note(widenedVolunteers=len(problem.instance["volunteers"]))
     with clock.stage("solved"):
         await _progress(ctx, run_id, SOLVED)
     with clock.stage("commit"):

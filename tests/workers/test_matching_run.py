@@ -282,6 +282,33 @@ async def test_index_path_skips_the_unavailable_and_ranks_by_cost(
     assert [r["volunteer"] for r in await world.q(ASSIGNMENTS_OF_RUN, id=run_id)] == [own]
 
 
+async def test_a_cut_short_list_whose_slots_stay_empty_is_widened_once(
+    world: MatchingWorld, worker_ctx, monkeypatch
+):
+    """The index knows no bookings: when the cheapest candidates it kept are all booked, the
+    run loads and solves once more with WIDEN_FACTOR times as many, and fills the slot."""
+    from graph import matching_load
+    from graph.matching_positions import PositionCache
+    from tests.workers.matching_world import SPOT
+
+    monkeypatch.setattr(matching_load, "CANDIDATES_PER_SLOT", 1)
+    monkeypatch.setattr(matching_load, "CANDIDATES_MIN", 0)
+    medic = await world.skill("medic")
+    home = await world.association()
+    near = await world.volunteer(home, [(medic, 2)], lat=SPOT[0] + 1 / 111.19)
+    far = await world.volunteer(home, [(medic, 2)], lat=SPOT[0] + 5 / 111.19)
+    event = await world.event(home)
+    busy = await world.shift(event, [(medic, 1, 1)], offset_hours=1)  # overlaps `shift`
+    await world.assignment(near, busy, status="CONFIRMED")
+    shift = await world.shift(event, [(medic, 1, 2)])
+    run_id = await start_run(world, home, [shift])
+    ctx = {**worker_ctx, "positions": PositionCache(min_volunteers=0)}
+    done = await run_matching(ctx, run_id)
+    assert done["status"] == "SUCCEEDED" and done["slotsFilled"] == 1
+    assert done["timings"]["widenedVolunteers"] == 2 and "widen" in done["timings"]["stages"]
+    assert [r["volunteer"] for r in await world.q(ASSIGNMENTS_OF_RUN, id=run_id)] == [far]
+
+
 async def test_a_restarted_worker_serves_from_the_index_snapshot_then_reloads(world: MatchingWorld):
     """With a snapshot at hand the first `get` does not wait for a full load: it returns the
     snapshot's index at once and reloads from Neo4j in the background (after min_refresh_s)."""
