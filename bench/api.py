@@ -259,7 +259,9 @@ def _print_urgent_stages(rows: list[dict[str, Any]], seen_at: dict[str, float]) 
         print(f"    {k:28s} {statistics.median(v):8.3f}{unit}  ({max(v):.3f})")
 
 
-async def urgent_bench(servers: Servers, runs: int, slots: int) -> tuple[dict[str, Any], list[str]]:
+async def urgent_bench(
+    servers: Servers, runs: int, slots: int, same_time: bool = False
+) -> tuple[dict[str, Any], list[str]]:
     from graph.driver import create_driver
 
     secret = get_settings().jwt_secret
@@ -273,12 +275,14 @@ async def urgent_bench(servers: Servers, runs: int, slots: int) -> tuple[dict[st
     try:
         async with httpx.AsyncClient(timeout=120) as client:
             result = await _urgent_runs(
-                client, servers, admin, secret, cairo, runs, slots, event_ids, run_ids, seen_at
+                client, servers, admin, secret, cairo, runs, slots, event_ids, run_ids, seen_at,
+                same_time,
             )
         print(
             f"  urgent runs done, load average {os.getloadavg()[0]:.2f}; seconds per run: "
             + " ".join(f"{x:.2f}" for x in result[0]["latencies"])
-            + f" (p95 {result[0]['p95_closed_s']:.3f} s counting the websocket close too)"
+            + f" (p95 {result[0]['p95_closed_s']:.3f} s counting the websocket close too); "
+            + "filled per run: " + " ".join(str(n) for n in result[0]["filled"])
         )
         records, _, _ = await driver.execute_query(URGENT_RUN_TIMINGS, runs=run_ids)
         _print_urgent_stages([r.data() for r in records], seen_at)
@@ -301,6 +305,7 @@ async def _urgent_runs(
     event_ids: list[str],
     run_ids: list[str],
     seen_at: dict[str, float],
+    same_time: bool = False,
 ) -> tuple[dict[str, Any], list[str]]:
     assocs = (await gql(client, servers.api_url, admin, ASSOCIATIONS))["associations"]
     home = max(assocs, key=lambda a: a["volunteerCount"])["id"]
@@ -310,9 +315,12 @@ async def _urgent_runs(
     filled: list[int] = []
     day0 = datetime.now(CAIRO).date() + timedelta(days=2)
     for i in range(runs):
+        # 4 shift times a day over 5 days; with --same-time every run asks for one hour (a
+        # crisis: demand concentrated on one time and place, until the people free then run out)
+        k = 0 if same_time else i
         local = datetime(
-            day0.year, day0.month, day0.day, 8 + 3 * (i % 4), tzinfo=CAIRO
-        ) + timedelta(days=i // 4)
+            day0.year, day0.month, day0.day, 8 + 3 * (k % 4), tzinfo=CAIRO
+        ) + timedelta(days=k // 4)
         counts = [max(1, round(slots * share)) for _, share in NEEDS]
         counts[0] += slots - sum(counts)
         event = {
@@ -365,6 +373,7 @@ async def _urgent_runs(
         "max_s": max(latencies),
         "first_s": latencies[0],
         "mean_filled": statistics.mean(filled),
+        "filled": filled,
         "latencies": latencies,
         "p95_closed_s": percentile(closed, 95),
     }, sorted(set(volunteers))
@@ -642,13 +651,17 @@ async def main() -> None:
         help="run only the urgent requests or only me { assignments } (default: both)",
     )
     parser.add_argument("--worker-log", help="append the worker's output to this file")
+    parser.add_argument(
+        "--same-time", action="store_true",
+        help="every urgent run asks for the same shift time (demand concentrated on one hour)",
+    )
     args = parser.parse_args()
     settings = get_settings()
     print(f"Neo4j {settings.neo4j_uri}  Redis {settings.redis_url}")
     servers = Servers(args.worker_log).start()
     try:
         if args.only in ("all", "urgent"):
-            urgent, _ = await urgent_bench(servers, args.urgent_runs, args.slots)
+            urgent, _ = await urgent_bench(servers, args.urgent_runs, args.slots, args.same_time)
             print(
                 f"urgent request of {urgent['slots']} slots, mutation -> committed assignments, "
                 f"{urgent['runs']} runs: p50 {urgent['p50_s']:.3f} s  p95 {urgent['p95_s']:.3f} s  "
