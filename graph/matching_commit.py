@@ -4,7 +4,8 @@ The transaction function is idempotent, so the driver may retry it and arq may r
 after a crash:
 1. lock the run node; if it already SUCCEEDED or PRODUCED assignments, stop (exactly once);
 2. lock the volunteers in ascending id order, then the shifts (`bookingVersion` bumps), so
-   concurrent commits touching the same people serialise instead of racing;
+   concurrent commits touching the same people serialise instead of racing, then the lenders
+   it borrows from (ascending id, `loanVersion`), so commits spending one lender's quota do;
 3. re-read, under those locks, each volunteer's active bookings and maxHoursWeek, each need's
    filled count and each lender's current loans, and drop any proposed assignment that now
    overlaps (or breaks the minimum rest), pushes an ISO week (local time, INSTANCE.md) past the
@@ -13,8 +14,9 @@ after a crash:
 4. create the Assignment nodes (PROPOSED), their ExchangeRequests, and finish the run.
 
 Lock order, the same on every write path that books (graph/assignments.py too): the run (its
-own node, no other path locks it), volunteers ascending id, shifts ascending id. The nodes a new
-assignment only links to (Skill via AS, lender/borrower Association) are never SET: Neo4j 5 takes
+own node, no other path locks it), volunteers ascending id, shifts ascending id, lenders
+ascending id (associations come last in the global order). The other nodes a new assignment
+only links to (Skill via AS, the borrower Association) are never SET: Neo4j 5 takes
 only a shared delete-prevention lock on them while the statement runs and its exclusive
 relationship locks at commit, sorted internally, so they add no ordering of their own (and on a
 dense node, such as a real skill, concurrent commits do not serialise on it).
@@ -67,6 +69,16 @@ UNWIND $ids AS sid
 MATCH (s:Shift {id: sid})
 SET s.bookingVersion = coalesce(s.bookingVersion, 0) + 1
 RETURN count(s) AS locked
+"""
+
+# The lenders whose quota the commit spends, locked before their loans are counted: two
+# commits lending different volunteers of one lender lock no volunteer in common, so without
+# this both would count the same loans and both lend (past the quota).
+LOCK_LENDERS: LiteralString = """
+UNWIND $ids AS aid
+MATCH (a:Association {id: aid})
+SET a.loanVersion = coalesce(a.loanVersion, 0) + 1
+RETURN count(a) AS locked
 """
 
 # (v)-[:ASSIGNED]->(x) and (s)<-[:FOR]-(x) without the Assignment label, as in
@@ -318,6 +330,7 @@ async def _commit_tx(
     lenders = sorted({p.lender for p in proposals if p.lender})
     lent_now: dict[str, set[str]] = {}
     if lenders:
+        await tx_rows(tx, LOCK_LENDERS, {"ids": lenders})
         for r in await tx_rows(tx, LENT_NOW, {"ids": lenders, "active": ACTIVE_STATUSES}):
             lent_now[r["lender"]] = set(r["volunteers"])
 
