@@ -9,7 +9,7 @@ named associations, volunteers, events, shifts, assignments and runs, all delete
 the real app under uvicorn on a loopback port, two real arq worker processes, 1,000 requests
 sent at once — requestVolunteers of several associations on overlapping shifts, accepts racing
 cancels on the same assignments, declines triggering refills — then the Cypher check for
-overlapping / too-close active assignments and overfilled needs. Prints the answers by kind
+overlapping / too-close active assignments, overfilled needs and lenders past their quota. Prints the answers by kind
 (p50/p95), the runs, and the two counts beside the target, with the load average.
 """
 
@@ -51,11 +51,11 @@ async def main() -> int:
         await driver.close()
     for line in report.lines():
         print(line)
-    bad = len(report.violations) + len(report.overfilled)
+    bad = len(report.violations) + len(report.overfilled) + len(report.over_quota)
     print(
         f"double bookings after {len(report.sent)} concurrent conflicting requests: "
         f"{len(report.violations)} (target 0); overfilled needs {len(report.overfilled)}; "
-        f"load {os.getloadavg()[0]:.1f}"
+        f"lenders past their quota {len(report.over_quota)}; load {os.getloadavg()[0]:.1f}"
     )
     for v in report.violations[:10]:
         print("  ", v)

@@ -88,6 +88,24 @@ WITH s, n, count(x) AS filled WHERE filled > n.count
 RETURN s.id AS shift, n.index AS need, filled, n.count AS count
 """
 
+# Lenders with more distinct volunteers on active loans than floor(maxShare x active members)
+# (INSTANCE.md rule 7; round() as graph.matching_load.exact_quota does).
+OVER_QUOTA: LiteralString = """
+MATCH (l:Association) WHERE l.id IN $associations
+CALL (l) {
+  OPTIONAL MATCH (v:Volunteer)-[:ASSIGNED]->(x:Assignment)-[:LENT_BY]->(l)
+  WHERE x.status IN ['PROPOSED', 'CONFIRMED', 'CHECKED_IN']
+  RETURN count(DISTINCT v) AS lent
+}
+CALL (l) {
+  MATCH (m:Volunteer)-[:MEMBER_OF]->(l) WHERE m.active = true
+  RETURN count(m) AS members
+}
+WITH l, lent, toInteger(floor(round(l.maxShare * members, 9))) AS quota
+WHERE lent > quota
+RETURN l.id AS lender, lent, quota
+"""
+
 RUNS_OF: LiteralString = """
 MATCH (r:MatchingRun) WHERE r.association IN $associations
 RETURN r.id AS id, r.status AS status, r.kind AS kind, r.slotsFilled AS filled, r.error AS error
@@ -158,6 +176,7 @@ class Report:
     runs: list[dict[str, Any]]
     violations: list[dict[str, Any]]
     overfilled: list[dict[str, Any]]
+    over_quota: list[dict[str, Any]]
     active: int
     finals: dict[str, dict[str, Any]]
 
@@ -180,6 +199,7 @@ class Report:
         out.append(f"matching runs: {dict(statuses)}; slots filled {sum(r['filled'] or 0 for r in self.runs)}")
         out.append(f"double bookings (overlap or rest): {len(self.violations)}")
         out.append(f"needs over their count: {len(self.overfilled)}")
+        out.append(f"lenders past their quota: {len(self.over_quota)}")
         return out
 
 
@@ -310,12 +330,13 @@ async def check(world: MatchingWorld, race: RaceWorld, sent: list[Sent], burst_s
         BOOKING_VIOLATIONS, volunteers=race.volunteers, restSeconds=int(MIN_REST_HOURS * 3600)
     )
     overfilled = await world.q(OVERFILLED_NEEDS, shifts=shifts)
+    over_quota = await world.q(OVER_QUOTA, associations=race.associations)
     runs = await world.q(RUNS_OF, associations=race.associations)
     active = (await world.q(ACTIVE_ON, shifts=shifts))[0]["n"]
     finals = {
         r["id"]: r for r in await world.q(STATUS_OF, ids=[x["id"] for x in race.seeded])
     }
-    return Report(sent, burst_s, settle_s, runs, violations, overfilled, active, finals)
+    return Report(sent, burst_s, settle_s, runs, violations, overfilled, over_quota, active, finals)
 
 
 def _worker(queue: str, redis_url: str) -> subprocess.Popen[bytes]:
@@ -387,6 +408,7 @@ def confirmed_in(history: list[str]) -> int:
 
 def summary_json(report: Report) -> str:
     return json.dumps(
-        {"violations": report.violations, "overfilled": report.overfilled}, default=str
+        {"violations": report.violations, "overfilled": report.overfilled,
+         "overQuota": report.over_quota}, default=str
     )
 

@@ -64,6 +64,7 @@ async def test_concurrent_conflicting_requests_never_double_book(
     # the target: no double booking, no need over its count
     assert report.violations == [], summary_json(report)
     assert report.overfilled == [], summary_json(report)
+    assert report.over_quota == [], summary_json(report)
     # and every other active assignment on the world's shifts is one a run committed
     assert report.active - still_active == sum(r["filled"] or 0 for r in report.runs) > 0
     assert size.requests == len(report.sent)
