@@ -25,6 +25,7 @@ from strawberry.tools import merge_types
 
 from api.error_extension import ClientSafeErrors
 from api.errors import ApiError
+from api.executor import TahalufExecutionContext
 from api.types.values import parse_datetime, serialize_datetime
 
 QUERY_TYPES: tuple[str, ...] = (
@@ -117,6 +118,8 @@ def build_schema() -> strawberry.Schema:
             enums.Direction,
         ],
         config=StrawberryConfig(scalar_map={datetime: DATETIME}),
+        # frees each operation's objects when it ends, without the cyclic collector
+        execution_context_class=TahalufExecutionContext,
         extensions=[
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
             lambda: AddValidationRules(list(LIMIT_RULES)),
