@@ -6,8 +6,23 @@ from __future__ import annotations
 import gc
 import weakref
 
+from strawberry.dataloader import DataLoader
+
+from api.loaders.registry import Loaders
 from api.schema import build_schema
 
+
+async def test_loaders_are_made_on_first_use_and_kept_for_the_request() -> None:
+    loaders = Loaders.create(None)  # type: ignore[arg-type] - no loader here reads anything
+    assert loaders.created() == []
+    volunteers = loaders.volunteers
+    assert isinstance(volunteers, DataLoader)
+    assert loaders.volunteers is volunteers and loaders.created() == [volunteers]
+    volunteers.prime("v1", {"id": "v1"})
+    loaders.clear_all()
+    assert volunteers.cache_map.get("v1") is None
+    # another request gets its own loaders: nothing is shared across requests
+    assert Loaders.create(None).volunteers is not volunteers  # type: ignore[arg-type]
 
 
 class _Context:
