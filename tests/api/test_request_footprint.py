@@ -8,8 +8,10 @@ import weakref
 
 from strawberry.dataloader import DataLoader
 
+from api.app import GC_YOUNG_THRESHOLD, create_app
 from api.loaders.registry import Loaders
 from api.schema import build_schema
+from graph.settings import Settings
 
 
 async def test_loaders_are_made_on_first_use_and_kept_for_the_request() -> None:
@@ -48,3 +50,10 @@ async def test_an_operation_frees_its_objects_without_the_cyclic_collector() -> 
         assert alive() is None, gc.get_referrers(alive())
     finally:
         gc.enable()
+
+
+async def test_started_app_has_a_settled_heap(settings: Settings) -> None:
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        assert gc.get_freeze_count() > 10_000  # modules, schemas, driver: out of every collection
+        assert gc.get_threshold()[0] == GC_YOUNG_THRESHOLD
