@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any, LiteralString
 
 import pytest
 
-from graph import matching_commit, runs
+from graph import matching_commit, runs, training_enrollment
 from graph.matching_commit import REASON_QUOTA, commit_result
 from graph.matching_load import load_problem
+from graph.training_enrollment import complete_training, enroll
+from tests.graph.training_world import World, uid
 from tests.workers.matching_world import MatchingWorld
 
 LOANS_OF: LiteralString = """
@@ -108,3 +111,59 @@ async def test_racing_loans_of_one_lender_keep_its_quota(
     summaries = await asyncio.gather(first, second)
     assert sorted(s.slots_filled for s in summaries) == [0, 1]
     assert len(await world.q(LOANS_OF, lender=lender)) == 1
+
+
+async def test_training_completion_racing_a_loan_of_its_trainee_both_commit_once(
+    world: MatchingWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Completing a training holds the program's association and then writes the volunteer
+    (a new HAS_SKILL, its supply cells); a matching commit lending that volunteer from that
+    association holds the volunteer and then needs the association (its quota lock, the
+    LENT_BY relationship). Held open after its association lock while the commit starts, the
+    completion meets a deadlock that Neo4j detects; the driver retries the loser, and both
+    end committed exactly once: one loan, the skill granted."""
+    lender, plans = await two_borrowers(world)
+    borrower, shift, trainee = plans[0]
+    training = World(world.driver)
+    try:
+        skill = await training.skill()
+        now = datetime.now(UTC)
+        program = await training.program(
+            lender, skill, starts_at=now - timedelta(hours=1), ends_at=now + timedelta(days=1),
+            grants_level=3,
+        )
+        enrollment = await enroll(world.driver, uid("enr"), program, trainee, now)
+        training.volunteers.append(trainee)  # its enrollment goes with the training world
+        prep = await loan_run(world, borrower, shift, trainee, lender)
+
+        holding, release = asyncio.Event(), asyncio.Event()
+        real_single = training_enrollment._single
+
+        async def hold_after_the_program_lock(
+            tx: Any, query: LiteralString, **params: Any
+        ) -> Any:
+            record = await real_single(tx, query, **params)
+            if query is training_enrollment.LOCK_PROGRAM_OF_ENROLLMENT and not holding.is_set():
+                holding.set()
+                await release.wait()
+            return record
+
+        monkeypatch.setattr(training_enrollment, "_single", hold_after_the_program_lock)
+        completing = asyncio.create_task(
+            complete_training(world.driver, enrollment.id, datetime.now(UTC))
+        )
+        await asyncio.wait_for(holding.wait(), 30)
+        committing = asyncio.create_task(commit(world, shift, prep))
+        await asyncio.wait({committing}, timeout=2.0)
+        release.set()
+        done, summary = await asyncio.gather(completing, committing)
+        assert done.status == "COMPLETED"
+        assert summary.slots_filled == 1
+        assert await world.q(LOANS_OF, lender=lender) == [{"volunteer": trainee}]
+        granted = await world.q(
+            "MATCH (:Volunteer {id: $v})-[h:HAS_SKILL]->(:Skill {code: $s}) RETURN h.level AS l",
+            v=trainee, s=skill,
+        )
+        assert granted == [{"l": 3}]
+    finally:
+        await training.cleanup()
