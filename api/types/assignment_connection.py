@@ -3,8 +3,9 @@
 from datetime import datetime
 
 import strawberry
+from graphql import FieldNode
 from strawberry.types import Info
-from strawberry.types.nodes import SelectedField
+from strawberry.types.nodes import convert_arguments
 
 from api.errors import ApiError
 from api.loaders.volunteer_assignments import AssignmentPageKey
@@ -70,9 +71,14 @@ def selected_page_key(info: Info, volunteer_id: str) -> AssignmentPageKey | None
     """The key of the first `assignments(...)` selected under the current field, for reading
     it together with the volunteer; None when there is none or its arguments are anything but
     plain (then the field's own resolver reads it, and reports any bad argument)."""
-    for selection in info.selected_fields[0].selections:
-        if isinstance(selection, SelectedField) and selection.name == "assignments":
-            args = selection.arguments
+    # The direct selections of the current field's node, only `assignments`' arguments
+    # converted: `info.selected_fields` converts the whole selection tree (every field's
+    # arguments and directives, recursively), ~0.09 ms of a `me { assignments }` request.
+    raw = info._raw_info
+    selection_set = raw.field_nodes[0].selection_set
+    for selection in selection_set.selections if selection_set else ():
+        if isinstance(selection, FieldNode) and selection.name.value == "assignments":
+            args = convert_arguments(raw, selection.arguments)
             try:
                 status = args.get("status")
                 return page_key(
