@@ -63,8 +63,10 @@ SET a.status = $status, a.updatedAt = $now, a.history = coalesce(a.history, []) 
 RETURN a.id AS id
 """
 
+# `(b)` without the Assignment label (only assignments are ASSIGNED): with it the planner may
+# scan the status index instead of expanding from the volunteer.
 OVERLAPPING: LiteralString = """
-MATCH (:Volunteer {id: $volunteer})-[:ASSIGNED]->(b:Assignment)
+MATCH (:Volunteer {id: $volunteer})-[:ASSIGNED]->(b)
 WHERE b.id <> $id AND b.status IN $active AND b.startsAt < $endsAt AND b.endsAt > $startsAt
 RETURN count(b) AS n
 """

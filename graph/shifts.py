@@ -25,13 +25,15 @@ RETURN s.id AS id, e.id AS eventId, s.startsAt AS startsAt, s.endsAt AS endsAt,
 ORDER BY s.startsAt, s.id
 """
 
-# `filled`: the need's assignments that hold or held the slot (active or completed).
+# `filled`: the need's assignments that hold or held the slot (active or completed). `(a)`
+# without the Assignment label (only assignments point FOR at a shift): with it the planner may
+# seek every active assignment through the status index once per need.
 NEEDS_OF_SHIFTS: LiteralString = """
 UNWIND $ids AS key
 MATCH (s:Shift {id: key})-[n:NEEDS]->(k:Skill)
 RETURN key AS shiftId, n.index AS index, k.code AS skill, n.count AS count,
        coalesce(n.minLevel, 1) AS minLevel, n.gender AS gender, n.minAge AS minAge,
-       COUNT { (a:Assignment)-[:FOR]->(s)
+       COUNT { (a)-[:FOR]->(s)
                WHERE a.needIndex = n.index
                  AND a.status IN ['PROPOSED', 'CONFIRMED', 'CHECKED_IN', 'COMPLETED'] } AS filled
 ORDER BY key, n.index

@@ -48,10 +48,12 @@ def _operators(plan: Any, per_row: bool = False) -> list[tuple[str, bool]]:
     return out
 
 
-async def _plan(driver: Any, statement: LiteralString) -> list[tuple[str, bool]]:
+async def _plan(
+    driver: Any, statement: LiteralString, params: dict[str, Any] | None = None
+) -> list[tuple[str, bool]]:
     query: LiteralString = "EXPLAIN " + statement
     async with driver.session(database=get_settings().neo4j_database) as session:
-        result = await session.run(query, PARAMS)
+        result = await session.run(query, PARAMS if params is None else params)
         summary = await result.consume()
     return _operators(summary.plan)
 
