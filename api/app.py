@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -23,19 +22,13 @@ from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from api.context import Context, build_context
+from api.heap import settle_heap
 from api.schema import build_schema
 from graph.settings import Settings, get_settings
 
 log = logging.getLogger("tahaluf.api")
 
 READY_TIMEOUT_S = 3.0
-
-# The cyclic collector's youngest-generation threshold once the app has started (CPython's
-# default is 700 allocations). A GraphQL request allocates thousands of small containers
-# (resolve infos, paths, result dicts), so at 700 the collector ran every few requests and
-# kept promoting the objects of the ~32 requests in flight into the older generations, whose
-# collections then walked the whole heap (`settle_heap`).
-GC_YOUNG_THRESHOLD = 10_000
 
 
 @dataclass
@@ -159,28 +152,6 @@ class AdmissionLimit:
             self._slots = asyncio.Semaphore(self.limit)
         async with self._slots:
             await self.app(scope, receive, send)
-
-
-_heap_settled = False
-
-
-def settle_heap() -> None:
-    """Once per process, after start-up: freeze what is alive now and raise the young
-    threshold (GC_YOUNG_THRESHOLD).
-
-    At start-up the heap is ~110K tracked objects that live as long as the process (modules,
-    the Strawberry and graphql-core schemas, the driver); every full collection walked all of
-    them (~27 ms each) although none can ever be garbage. `gc.freeze()` moves them to the
-    permanent generation, so collections scan only what requests allocate. Garbage that
-    exists now is collected first, so nothing dead is frozen."""
-    global _heap_settled
-    if _heap_settled:
-        return
-    _heap_settled = True
-    gc.collect()
-    gc.freeze()
-    _young, middle, old = gc.get_threshold()
-    gc.set_threshold(GC_YOUNG_THRESHOLD, middle, old)
 
 
 def create_app(settings: Settings | None = None) -> Starlette:

@@ -8,7 +8,8 @@ import weakref
 
 from strawberry.dataloader import DataLoader
 
-from api.app import GC_YOUNG_THRESHOLD, create_app
+from api.app import create_app
+from api.heap import GC_YOUNG_THRESHOLD
 from api.loaders.registry import Loaders
 from api.schema import build_schema
 from graph.settings import Settings
