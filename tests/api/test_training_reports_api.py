@@ -59,13 +59,22 @@ async def event_at(
     )
 
 
-async def test_skill_gaps_numbers_and_who_may_see_them(api: Api, tw: World):
+async def demand_in_port_said(
+    tw: World, count: int, min_level: int
+) -> tuple[datetime, datetime, str, str, str]:
+    """A week ahead with one shift in Port Said (03) needing `count` of a fresh skill:
+    (start, end, association, skill, shift)."""
     start = future_slot()
     end = start + timedelta(days=7)
     assoc = await tw.association()
     skill = await tw.skill()
     event = await tw.event(assoc, starts_at=start, ends_at=end, governorate="03")
-    shift = await tw.shift(event, start + timedelta(hours=3), [(skill, 3, 1)])
+    shift = await tw.shift(event, start + timedelta(hours=3), [(skill, count, min_level)])
+    return start, end, assoc, skill, shift
+
+
+async def test_skill_gaps_numbers_and_who_may_see_them(api: Api, tw: World):
+    start, end, assoc, skill, shift = await demand_in_port_said(tw, 3, 1)
     holder = await tw.volunteer(assoc, "03", [(skill, 2, None)])
     await tw.volunteer(assoc, "03", [(skill, 2, start + timedelta(days=1))])  # expires in window
     await tw.volunteer(assoc, "01", [(skill, 2, None)])  # lives elsewhere
@@ -109,12 +118,7 @@ mutation($a: [AvailabilityInput!]!) { updateAvailability(availability: $a) { id 
 async def test_skill_gaps_follow_registration_and_availability_at_once(api: Api, tw: World):
     # the supply is kept by the writers (graph.supply_cells): what the service writes shows
     # in the next report, with no migration or job in between
-    start = future_slot()
-    end = start + timedelta(days=7)
-    assoc = await tw.association()
-    skill = await tw.skill()
-    event = await tw.event(assoc, starts_at=start, ends_at=end, governorate="03")
-    await tw.shift(event, start + timedelta(hours=3), [(skill, 4, 2)])
+    start, end, assoc, skill, _ = await demand_in_port_said(tw, 4, 2)
     variables = {"from": start.isoformat(), "to": end.isoformat(), "g": "03"}
 
     async def supply() -> list[int]:

@@ -18,11 +18,12 @@ from typing import Any, LiteralString
 import pytest
 
 from graph import matching_commit, runs, training_enrollment
-from graph.matching_commit import REASON_QUOTA, commit_result
+from graph.matching_commit import REASON_QUOTA
 from graph.matching_load import load_problem
 from graph.training_enrollment import complete_training, enroll
 from tests.graph.training_world import World, uid
 from tests.workers.matching_world import MatchingWorld
+from tests.workers.test_commit_weekly_hours import commit
 
 LOANS_OF: LiteralString = """
 MATCH (v:Volunteer)-[:ASSIGNED]->(x:Assignment)-[:LENT_BY]->(:Association {id: $lender})
@@ -48,13 +49,6 @@ async def loan_run(
         "unfilled": [],
     }
     return run["id"], problem, result
-
-
-async def commit(world: MatchingWorld, shift: str, prep: tuple[str, Any, dict[str, Any]]) -> Any:
-    run_id, problem, result = prep
-    return await commit_result(
-        world.driver, run_id=run_id, shift_ids=[shift], problem=problem, result=result
-    )
 
 
 async def two_borrowers(world: MatchingWorld) -> tuple[str, list[tuple[str, str, str]]]:
