@@ -36,7 +36,7 @@ from neo4j.time import DateTime as NeoDateTime
 from graph.assignment_reads import ACTIVE_STATUSES
 from graph.cypher_runner import STATEMENTS
 from graph.matching_positions import CostWeights, PositionIndex
-from graph.matching_reads import read_plain_rows
+from graph.matching_reads import read_matching_rows
 
 # A volunteer who declined, was cancelled or let a proposal expire is not asked again.
 EXCLUDING_STATUSES = ["DECLINED", "CANCELLED", "EXPIRED"]
@@ -452,7 +452,7 @@ async def _candidate_ids(
     if positions is None:
         per_slot = NEAREST_PER_SLOT * widen
         chosen: dict[int, list[str]] = {n["key"]: [] for n in needs}
-        rows = await read_plain_rows(driver, CANDIDATE_IDS, {
+        rows = await read_matching_rows(driver, CANDIDATE_IDS, {
             "needs": needs, "pool": pool, "exclude": exclude, "kmPerDegree": KM_PER_DEGREE_LAT,
             "slackFactor": TRAVEL_SLACK_FACTOR, "slackM": TRAVEL_SLACK_M,
         })
@@ -473,7 +473,7 @@ async def _candidate_ids(
 
 
 async def _read_shifts(driver: AsyncDriver, shift_ids: Sequence[str]) -> list[dict[str, Any]]:
-    return await read_plain_rows(
+    return await read_matching_rows(
         driver,
         LOAD_SHIFTS,
         {"shiftIds": list(shift_ids), "active": ACTIVE_STATUSES, "excluding": EXCLUDING_STATUSES},
@@ -484,7 +484,7 @@ async def _read_pool(
     driver: AsyncDriver, association: str, allow_exchange: bool
 ) -> list[dict[str, Any]]:
     """The pool's associations (requester first among equals) with all their members counted."""
-    return await read_plain_rows(
+    return await read_matching_rows(
         driver,
         LOAD_POOL,
         {"association": association, "allowExchange": allow_exchange, "active": ACTIVE_STATUSES},
@@ -492,7 +492,7 @@ async def _read_pool(
 
 
 async def _inactive_members(driver: AsyncDriver, pool: list[str]) -> dict[str, int]:
-    rows = await read_plain_rows(driver, INACTIVE_MEMBERS, {"pool": pool})
+    rows = await read_matching_rows(driver, INACTIVE_MEMBERS, {"pool": pool})
     return {r["id"]: int(r["inactive"]) for r in rows}
 
 
@@ -501,7 +501,7 @@ async def _read_details(
 ) -> list[dict[str, Any]]:
     starts = [to_datetime(s["start"]) for s in shifts]
     ends = [to_datetime(s["end"]) for s in shifts]
-    rows = await read_plain_rows(
+    rows = await read_matching_rows(
         driver,
         CANDIDATE_DETAILS,
         {
@@ -534,7 +534,7 @@ async def load_problem(
     shift_rows, pool_rows, skill_rows = await asyncio.gather(
         _read_shifts(driver, shift_ids),
         _read_pool(driver, association, allow_exchange),
-        read_plain_rows(driver, SKILL_CATALOGUE),
+        read_matching_rows(driver, SKILL_CATALOGUE),
     )
     found = {r["id"] for r in shift_rows}
     missing = [s for s in shift_ids if s not in found]

@@ -51,7 +51,7 @@ from engine.scheduling.errors import SchedulingError
 from engine.scheduling.local_pieces import shift_day_pieces
 from engine.scheduling.windows import parse_window
 from graph.cypher_runner import read_rows
-from graph.matching_reads import read_plain_rows
+from graph.matching_reads import read_matching_rows
 
 log = logging.getLogger("tahaluf.graph.positions")
 
@@ -467,9 +467,9 @@ def _holders(row: Mapping[str, Any], position: Mapping[str, int]) -> SkillHolder
 async def load_index(driver: AsyncDriver) -> PositionIndex:
     """Read the three column-shaped results concurrently and build the index."""
     positions, skills, members = await asyncio.gather(
-        read_plain_rows(driver, POSITIONS),
-        read_plain_rows(driver, SKILL_HOLDERS, {"never": NEVER_EXPIRES}),
-        read_plain_rows(driver, MEMBERS),
+        read_matching_rows(driver, POSITIONS),
+        read_matching_rows(driver, SKILL_HOLDERS, {"never": NEVER_EXPIRES}),
+        read_matching_rows(driver, MEMBERS),
     )
     # building the arrays is ~1-2 s of CPU on 250K: off the event loop, runs keep moving
     return await asyncio.to_thread(PositionIndex.from_columns, positions[0], skills, members)

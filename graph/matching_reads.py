@@ -12,22 +12,22 @@ from typing import Any, LiteralString
 
 from neo4j import AsyncDriver
 
-from graph.cypher_runner import count_statement
+from graph.cypher_runner import count_statement, plain_records
 from graph.settings import get_settings
 
 
 async def _plain_rows(tx: Any, query: LiteralString, params: dict[str, Any]) -> list[dict[str, Any]]:
     count_statement()
-    result = await tx.run(query, params)
-    keys = list(result.keys())
-    return [dict(zip(keys, record.values(), strict=True)) async for record in result]
+    return await plain_records(await tx.run(query, params))
 
 
-async def read_plain_rows(
+async def read_matching_rows(
     driver: AsyncDriver, query: LiteralString, params: dict[str, Any] | None = None
 ) -> list[dict[str, Any]]:
-    """Run a read query (managed, retried read transaction); each record as a plain dict.
+    """Run a read query (managed read transaction, the driver's full retry budget, its errors
+    raised as they are so the worker can retry the job); each record as a plain dict.
 
-    Only for queries that return no nodes, relationships or paths."""
+    Only for queries that return no nodes, relationships or paths. The API's reads use
+    `graph.cypher_runner.read_plain_rows` (auto-commit, a short retry budget)."""
     async with driver.session(database=get_settings().neo4j_database) as session:
         return await session.execute_read(_plain_rows, query, params or {})

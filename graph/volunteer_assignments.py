@@ -19,7 +19,7 @@ from typing import Any, LiteralString
 
 from neo4j import AsyncDriver
 
-from graph.cypher_runner import read_rows
+from graph.cypher_runner import read_plain_rows
 from graph.volunteers import VOLUNTEER_ROW  # the one volunteer projection
 
 # Ordered by start time then id; the page is a slice of the ordered list, so `total` counts
@@ -132,7 +132,7 @@ async def volunteer_assignment_page_rows(
 ) -> dict[str, AssignmentPage]:
     """For each volunteer, one page of its assignments (by start time) with their rows, and
     their total; an unknown volunteer id is absent from the answer."""
-    records = await read_rows(
+    records = await read_plain_rows(
         driver, VOLUNTEER_ASSIGNMENT_PAGE_ROWS, {"volunteers": volunteers, **page.params()}
     )
     return {r["volunteerId"]: _page(r["total"], r["rows"]) for r in records}
@@ -143,7 +143,7 @@ async def volunteer_with_assignment_page(
 ) -> tuple[dict[str, Any], AssignmentPage] | None:
     """The volunteer's row (as `get_volunteers` reads it) and one page of its assignments,
     in one statement; None for an unknown id."""
-    records = await read_rows(
+    records = await read_plain_rows(
         driver, VOLUNTEER_WITH_ASSIGNMENT_PAGE, {"volunteers": [volunteer], **page.params()}
     )
     if not records:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
 import sys
+import time
 from uuid import uuid4
 
 import pytest
 
+from graph.cypher_runner import INTERACTIVE_RETRY_SECONDS, read_plain_rows, read_rows
 from graph.driver import check_connection, create_driver
 from graph.errors import GraphUnavailable
 from graph.settings import Settings, get_settings
@@ -92,3 +95,38 @@ def test_migrate_cli_succeeds_on_the_test_server() -> None:
     done = _migrate({})
     assert done.returncode == 0, done.stderr
     assert "27 governorates" in done.stdout and "32 associations" in done.stdout
+
+
+async def test_a_read_is_retried_until_neo4j_answers() -> None:
+    """`read_rows` runs auto-commit reads, which the driver does not retry itself: a read sent
+    while Neo4j is unreachable waits for it (within INTERACTIVE_RETRY_SECONDS) and answers."""
+    from tests.api.tcp_proxy import TcpProxy
+
+    base = get_settings()
+    port = _free_port()
+    proxy = TcpProxy(port, int(base.neo4j_uri.rsplit(":", 1)[1]))
+    driver = create_driver(_settings(NEO4J_URI=f"bolt://127.0.0.1:{port}"))
+    try:
+        loop = asyncio.get_running_loop()
+        started = time.monotonic()
+        loop.call_later(0.6, proxy.start)  # Neo4j "comes back" while the read is retrying
+        assert await read_rows(driver, "RETURN 1 AS one") == [{"one": 1}]
+        assert await read_plain_rows(driver, "RETURN [{a: 1}] AS rows") == [{"rows": [{"a": 1}]}]
+        assert time.monotonic() - started >= 0.5
+    finally:
+        await driver.close()
+        if proxy.thread.is_alive():
+            proxy.stop()
+
+
+async def test_a_read_gives_up_with_one_line_after_its_retry_budget() -> None:
+    driver = create_driver(_settings(NEO4J_URI=f"bolt://127.0.0.1:{_free_port()}"))
+    try:
+        started = time.monotonic()
+        with pytest.raises(GraphUnavailable) as err:
+            await read_rows(driver, "RETURN 1 AS one")
+        waited = time.monotonic() - started
+        assert INTERACTIVE_RETRY_SECONDS - 1.0 <= waited <= INTERACTIVE_RETRY_SECONDS + 2.0
+        assert "\n" not in str(err.value) and "connection refused" in str(err.value)
+    finally:
+        await driver.close()
