@@ -8,7 +8,8 @@ import jwt
 import pytest
 from graphql import GraphQLError
 
-from api.auth import TokenRejected, mint_token, viewer_from_header
+from api import auth
+from api.auth import TokenRejected, mint_token, viewer_from_header, viewer_from_token
 from api.context import language_of
 from api.errors import ApiError, bad_input, to_client_error
 from api.pagination import offset_after, offset_cursor, page_size
@@ -110,3 +111,40 @@ def test_datetimes_need_an_offset_and_show_in_cairo() -> None:
     )
     with pytest.raises(ValueError):
         parse_datetime("2026-07-01T09:00:00")
+
+
+def test_a_cached_token_is_refused_once_it_expires() -> None:
+    exp = int(time.time()) + 1
+    token = jwt.encode({"sub": "v1", "role": "VOLUNTEER", "exp": exp}, SECRET, algorithm="HS256")
+    assert viewer_from_token(token, SECRET).sub == "v1"  # verified, then kept
+    assert viewer_from_token(token, SECRET).sub == "v1"  # from the cache
+    time.sleep(max(0.0, exp - time.time()) + 0.05)
+    with pytest.raises(TokenRejected) as refused:
+        viewer_from_token(token, SECRET)
+    assert refused.value.key == "token_expired"
+
+
+def test_a_cached_token_is_refused_under_another_secret() -> None:
+    token = mint_token(SECRET, role="ADMIN", sub="a1")
+    assert viewer_from_token(token, SECRET).is_admin
+    with pytest.raises(TokenRejected):
+        viewer_from_token(token, SECRET + "-rotated")
+
+
+def test_a_token_not_yet_valid_is_refused_and_not_kept() -> None:
+    now = int(time.time())
+    token = jwt.encode(
+        {"sub": "a", "role": "ADMIN", "exp": now + 60, "nbf": now + 30}, SECRET, algorithm="HS256"
+    )
+    for _ in range(2):
+        with pytest.raises(TokenRejected):
+            viewer_from_token(token, SECRET)
+    assert (SECRET, token) not in auth._verified
+
+
+def test_the_verified_token_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(auth, "VERIFIED_TOKENS_MAX", 3)
+    monkeypatch.setattr(auth, "_verified", {})
+    tokens = [mint_token(SECRET, role="VOLUNTEER", sub=f"v{i}") for i in range(5)]
+    assert [viewer_from_token(t, SECRET).sub for t in tokens] == [f"v{i}" for i in range(5)]
+    assert list(auth._verified) == [(SECRET, t) for t in tokens[2:]]  # the oldest went first
