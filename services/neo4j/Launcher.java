@@ -32,6 +32,13 @@ public final class Launcher {
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                // NOOP keep-alives only while a result streams. With ALL (the default) the
+                // server also hints connection.recv_timeout_seconds, and the Python driver
+                // then wraps every socket read in wait_for (a Task and a timer per read): ~7% of
+                // the API's CPU on `me { assignments }`. Dead connections are still found by
+                // TCP keep-alive and by the reads' retries (graph/cypher_runner.py).
+                .setConfig(BoltConnector.connection_keep_alive_type,
+                        BoltConnector.KeepAliveRequestType.STREAMING)
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, pageCacheBytes)
                 .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, txMaxBytes)

@@ -130,3 +130,13 @@ async def test_a_read_gives_up_with_one_line_after_its_retry_budget() -> None:
         assert "\n" not in str(err.value) and "connection refused" in str(err.value)
     finally:
         await driver.close()
+
+
+async def test_the_server_asks_for_no_receive_timeout(neo4j_driver) -> None:
+    """Neo4j with keep-alives for ALL requests hints `connection.recv_timeout_seconds`, and the
+    driver then wraps every socket read in wait_for; the project's servers keep-alive only
+    while streaming (services/neo4j/Launcher.java, docker-compose.yml)."""
+    rows = await read_rows(neo4j_driver, "RETURN 1 AS one")
+    assert rows == [{"one": 1}]
+    hints = [c.connection_hints for conns in neo4j_driver._pool.connections.values() for c in conns]
+    assert hints and all("connection.recv_timeout_seconds" not in h for h in hints), hints
