@@ -3,7 +3,7 @@ urgent request from mutation to committed assignments.
 
     make services-up && make seed      # 250K volunteers in the dev Neo4j (bolt 7687)
     python bench/api.py [--clients 32] [--seconds 15] [--urgent-runs 20] [--slots 100]
-                        [--only all|urgent|me]
+                        [--only all|urgent|me] [--api-workers N]
 
 It starts its own servers (uvicorn running the real app, uvicorn running the bare Starlette
 floor in bench/api_floor.py, and `tahaluf worker --queue all`) as subprocesses and stops them.
@@ -92,15 +92,18 @@ def percentile(values: list[float], q: float) -> float:
 class Servers:
     """The app, the floor and the worker as subprocesses we started (stopped by pid)."""
 
-    def __init__(self, worker_log: str | None = None) -> None:
+    def __init__(self, worker_log: str | None = None, api_workers: int = 1) -> None:
         self.api_port, self.floor_port = free_port(), free_port()
         self.procs: list[subprocess.Popen[bytes]] = []
         self.worker_log = worker_log
+        self.api_workers = api_workers
 
     def start(self) -> Servers:
         env = dict(os.environ)
         py = sys.executable
         common = ["--host", "127.0.0.1", "--log-level", "warning", "--no-access-log", "--factory"]
+        if self.api_workers > 1:  # the app and the floor alike
+            common += ["--workers", str(self.api_workers)]
         self.procs.append(
             subprocess.Popen(
                 [py, "-m", "uvicorn", "api.app:create_app", "--port", str(self.api_port), *common],
@@ -415,12 +418,27 @@ end
 
 
 def cpu_seconds(pid: int) -> float | None:
-    """User + system CPU seconds a process has used so far (Linux /proc), None elsewhere."""
+    """User + system CPU seconds a process and its live descendants (uvicorn's workers with
+    --api-workers) have used so far (Linux /proc), None elsewhere."""
+    stats: dict[int, list[str]] = {}
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        entries = [e for e in os.listdir("/proc") if e.isdigit()]
     except OSError:
         return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    for entry in entries:
+        try:
+            stats[int(entry)] = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+    if pid not in stats:
+        return None
+    tree, grew = {pid}, True
+    while grew:
+        more = {p for p, f in stats.items() if int(f[1]) in tree} - tree
+        tree |= more
+        grew = bool(more)
+    ticks = sum(int(stats[p][11]) + int(stats[p][12]) for p in tree)
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _stats(
@@ -601,7 +619,8 @@ async def me_bench(servers: Servers, args: argparse.Namespace) -> None:
             f"{min(counts)}-{max(counts)} upcoming assignments each (mean "
             f"{statistics.mean(counts):.1f}; {made.total} created under {tag} in "
             f"{time.perf_counter() - t0:.1f} s), "
-            f"{args.clients} clients, {args.seconds:.0f} s per phase"
+            f"{args.clients} clients, {args.seconds:.0f} s per phase, "
+            f"{args.api_workers} uvicorn process(es) each for the app and the floor"
         )
         api_pid, floor_pid = servers.procs[0].pid, servers.procs[1].pid
         generators = ["httpx", "wrk"] if args.load_generator == "both" else [args.load_generator]
@@ -652,13 +671,17 @@ async def main() -> None:
     )
     parser.add_argument("--worker-log", help="append the worker's output to this file")
     parser.add_argument(
+        "--api-workers", type=int, default=1,
+        help="uvicorn processes for the app and for the floor alike (tahaluf serve --workers)",
+    )
+    parser.add_argument(
         "--same-time", action="store_true",
         help="every urgent run asks for the same shift time (demand concentrated on one hour)",
     )
     args = parser.parse_args()
     settings = get_settings()
     print(f"Neo4j {settings.neo4j_uri}  Redis {settings.redis_url}")
-    servers = Servers(args.worker_log).start()
+    servers = Servers(args.worker_log, args.api_workers).start()
     try:
         if args.only in ("all", "urgent"):
             urgent, _ = await urgent_bench(servers, args.urgent_runs, args.slots, args.same_time)

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     max_concurrent_requests: int = Field(32, alias="TAHALUF_MAX_CONCURRENT_REQUESTS", ge=1)
     api_host: str = Field("127.0.0.1", alias="TAHALUF_API_HOST")
     api_port: int = Field(8000, alias="TAHALUF_API_PORT")
+    # API processes `tahaluf serve` runs on the one port (uvicorn workers): one per core the
+    # API may use; each has its own driver, Redis pool and admission limit
+    api_workers: int = Field(1, alias="TAHALUF_API_WORKERS", ge=1)
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,5 @@
-"""`tahaluf serve`: migrate (schema + reference data), start the worker, run the API.
+"""`tahaluf serve`: migrate (schema + reference data), start the worker, run the API (in
+`--workers` processes on one port, TAHALUF_API_WORKERS, default 1).
 
 Prints the GraphiQL URL and an ADMIN development token. When Neo4j is down or refuses the
 password it says so in one line and exits 1.
@@ -19,6 +20,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("serve", help="run the GraphQL API (and the background worker)")
     parser.add_argument("--host", help="default: TAHALUF_API_HOST (127.0.0.1)")
     parser.add_argument("--port", type=int, help="default: TAHALUF_API_PORT (8000)")
+    parser.add_argument(
+        "--workers", type=int, help="API processes on the port, default: TAHALUF_API_WORKERS (1)"
+    )
     parser.add_argument("--no-worker", action="store_true", help="do not start `tahaluf worker`")
     parser.set_defaults(func=run)
 
@@ -50,6 +54,10 @@ def run(args: argparse.Namespace) -> int:
     from graph.settings import get_settings
 
     settings = get_settings()
+    processes = settings.api_workers if args.workers is None else args.workers
+    if processes < 1:
+        print(f"tahaluf serve: --workers must be at least 1, not {processes}", file=sys.stderr)
+        return 2
     try:
         print(asyncio.run(migrate()))
     except GraphUnavailable as exc:
@@ -63,7 +71,14 @@ def run(args: argparse.Namespace) -> int:
     print(f"ADMIN development token (24 h): {token}")
     print("  send it as the header  Authorization: Bearer <token>")
     try:
-        uvicorn.run("api.app:create_app", factory=True, host=host, port=port, log_level="info")
+        uvicorn.run(
+            "api.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            log_level="info",
+            workers=processes if processes > 1 else None,
+        )
     finally:
         _stop_worker(worker)
     return 0
