@@ -57,9 +57,10 @@ def plain_leaf(field: GraphQLField) -> tuple[GraphQLLeafType | None, bool]:
     known = _plain_leaves.get(id(field))
     if known is not None and known[0] is field:
         return known[1], known[2]
-    type_, non_null = field.type, isinstance(field.type, GraphQLNonNull)
+    type_: Any = field.type
+    non_null = isinstance(type_, GraphQLNonNull)
     if non_null:
-        type_ = type_.of_type  # type: ignore[attr-defined]
+        type_ = type_.of_type
     # Strawberry's resolver for a basic field (`_is_default` alone only says "no resolver
     # function": permission classes still run in that one)
     definition = (field.extensions or {}).get("strawberry-definition")

@@ -14,7 +14,7 @@ def schema_sdl() -> str:
     return build_schema().as_str().rstrip() + "\n"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("export-schema", help="write the GraphQL SDL (schema.graphql)")
     parser.add_argument(
         "--output",

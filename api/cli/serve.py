@@ -16,7 +16,7 @@ import sys
 WORKER_STOP_SECONDS = 10
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("serve", help="run the GraphQL API (and the background worker)")
     parser.add_argument("--host", help="default: TAHALUF_API_HOST (127.0.0.1)")
     parser.add_argument("--port", type=int, help="default: TAHALUF_API_PORT (8000)")

@@ -8,7 +8,7 @@ import sys
 from api.auth import ROLES, mint_token
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("token", help="print a signed development JWT")
     parser.add_argument("--role", required=True, choices=ROLES)
     parser.add_argument("--association", help="association id (coordinators and trainers)")
