@@ -34,6 +34,7 @@ from graph.seed_load import Progress  # noqa: E402
 from graph.seed_load_events import load_campaign  # noqa: E402
 from graph.seed_run import SeedOptions, load_people  # noqa: E402
 from graph.settings import get_settings  # noqa: E402
+from graph.supply_cells import MAX_LEVEL, VOLUNTEER_ENTRIES  # noqa: E402
 
 TARGET_SECONDS = 60.0
 TEST_PORT = ":7688"
@@ -48,6 +49,29 @@ FLOOR_CREATE: LiteralString = "UNWIND $rows AS r CREATE (:BenchFloor {id: r.id})
 FLOOR_DROP: LiteralString = """
 MATCH (n:BenchFloor) CALL (n) { DELETE n } IN TRANSACTIONS OF 20000 ROWS
 """
+# The check after the load (not timed): the stored cells beside a recount of every volunteer's
+# stored entries (COUNT_ALL_CELLS's aggregation), and a sample of stored entries beside what
+# the writers' Cypher (VOLUNTEER_ENTRIES) computes for those volunteers now.
+RECOUNT_CELLS: LiteralString = """
+CALL {
+  MATCH (v:Volunteer) UNWIND v.supplyEntries AS entry
+  WITH split(entry, '#') AS parts
+  WITH parts[0] AS key, toInteger(parts[1]) AS exp
+  WITH key, count(*) AS n, size(collect(CASE WHEN exp >= 0 THEN exp END)) AS dated
+  RETURN collect([key, n, dated]) AS recount
+}
+CALL {
+  MATCH (c:SupplyCell)
+  RETURN collect([c.key, c.count, size(c.exps)]) AS stored
+}
+RETURN recount, stored
+"""
+SAMPLE_ENTRIES: LiteralString = (
+    "MATCH (v:Volunteer) WITH v ORDER BY v.id SKIP 0 LIMIT $limit\n"
+    + VOLUNTEER_ENTRIES
+    + "RETURN count(*) AS sampled, sum(CASE WHEN entries = v.supplyEntries THEN 0 ELSE 1 END)"
+    " AS differing"
+)
 COUNTS: LiteralString = """
 CALL { MATCH (v:Volunteer) RETURN count(v) AS volunteers }
 CALL { MATCH (:Volunteer)-[r]->() RETURN count(r) AS relationships }
@@ -120,6 +144,12 @@ async def bench(volunteers: int, seed: int, batch: int, writers: int, bulk: bool
         await load_campaign(driver, generate_campaign(CampaignConfig(seed=seed)))
         records, _, _ = await driver.execute_query(COUNTS)
         got_v, got_r = records[0]["volunteers"], records[0]["relationships"]
+        check, _, _ = await driver.execute_query(RECOUNT_CELLS)
+        recount = sorted(map(tuple, check[0]["recount"]))
+        stored = sorted(map(tuple, check[0]["stored"]))
+        sample, _, _ = await driver.execute_query(
+            SAMPLE_ENTRIES, limit=5000, maxLevel=MAX_LEVEL, withdraw=False
+        )
     finally:
         await driver.close()
 
@@ -152,7 +182,15 @@ async def bench(volunteers: int, seed: int, batch: int, writers: int, bulk: bool
         f"({stats.relationships:,} created in this run); {verdict}: {load:.1f}s vs "
         f"{TARGET_SECONDS:.0f}s target, {load / floor:.1f}x the bare-node floor"
     )
-    return 0 if got_v == volunteers else 1
+    cells_ok = recount == stored
+    entries_ok = sample[0]["differing"] == 0
+    print(
+        f"supply cells: {len(stored):,} ({sum(c[1] for c in stored):,} entries); the same as a "
+        f"recount of the stored entries: {'yes' if cells_ok else 'NO'}; the entries of "
+        f"{sample[0]['sampled']:,} volunteers beside the writers' Cypher: "
+        f"{'the same' if entries_ok else str(sample[0]['differing']) + ' DIFFER'}"
+    )
+    return 0 if got_v == volunteers and cells_ok and entries_ok else 1
 
 
 def main() -> int:

@@ -12,12 +12,14 @@ import asyncio
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from graph.seed_people import Lookups, availability_patterns
+from graph.supply_cells import MAX_LEVEL
+from graph.supply_entries import CellTally, volunteer_entries
 from graph.volunteer_derived import derived_availability
 
 # Rows travel as positional lists (see `compact_row`): 18 map keys per volunteer decoded by the
@@ -55,7 +57,7 @@ CREATE (v:Volunteer {id: r[0], name: r[1], nameNorm: r[2], gender: r[3], birthYe
   birthGovernorate: r[5], nationalIdHash: r[6], phone: r[7], active: r[8], reliability: r[9],
   hoursThisMonth: r[10], maxTravelKm: r[11], maxHoursWeek: r[12], lat: r[13], lon: r[14],
   availability: $patterns[r[15]], availSpans: $patternSpans[r[15]],
-  governorate: $govCodes[r[16]],
+  governorate: $govCodes[r[16]], supplyEntries: r[19],
   blackouts: '[]', bookingVersion: 0})
 WITH v, r, govs[r[16]] AS g, skills, assocs
 CREATE (v)-[:LIVES_IN]->(g)
@@ -110,6 +112,43 @@ def compact_row(row: dict[str, Any]) -> list[Any]:
     out.append([[s["i"], s["l"], s["c"], s["e"]] for s in row["sk"]])
     out.append([[m["i"], m["s"], m["p"]] for m in row["m"]])
     return out
+
+
+@dataclass(slots=True)
+class SeedSupply:
+    """The bulk seed's skill-gap supply: each compact row's entries (appended as r[19], which
+    CREATE_VOLUNTEERS stores as `supplyEntries`; without it the property is left unset and
+    the Cypher refresh fills it) and the cells they add up to."""
+
+    implied: dict[str, list[str]]
+    gov_codes: list[str]
+    skill_codes: list[str]
+    pattern_spans: list[list[int]]
+    tally: CellTally = field(default_factory=CellTally)
+
+    @classmethod
+    def for_lookups(cls, look: Lookups, implied: dict[str, list[str]]) -> SeedSupply:
+        lists = _lists(look)
+        return cls(implied, lists["govCodes"], lists["skillCodes"], lists["patternSpans"])
+
+    def entries(self, row: list[Any]) -> list[str]:
+        return volunteer_entries(
+            governorate=self.gov_codes[row[16]],
+            active=row[8] is True,
+            spans=self.pattern_spans[row[15]],
+            holdings=[
+                (self.skill_codes[x[0]], x[1], None if x[3] is None else x[3] * 1000)
+                for x in row[17]
+            ],
+            implied=self.implied,
+            max_level=MAX_LEVEL,
+        )
+
+    def add(self, row: list[Any]) -> list[Any]:
+        entries = self.entries(row)
+        self.tally.add(entries)
+        row.append(entries)
+        return row
 
 
 COUNT_VOLUNTEERS_WITH_PREFIX: LiteralString = """
@@ -199,13 +238,15 @@ async def load_volunteers(
     batch_size: int = 10_000,
     writers: int = 2,
     on_progress: Callable[[int], None] | None = None,
+    supply: SeedSupply | None = None,
 ) -> LoadStats:
     """Write volunteers with LIVES_IN, HAS_SKILL, MEMBER_OF; one transaction per batch.
 
     `fresh=True` uses CREATE (the caller guarantees none of these ids exist yet). `blocks`
     is consumed in a worker thread so generation overlaps the database's work, and `writers`
     transactions run at once (batches touch disjoint volunteers; deadlocks on shared reference
-    nodes are transient errors that `execute_write` retries).
+    nodes are transient errors that `execute_write` retries). With `supply` (a fresh load),
+    each volunteer's skill-gap entries are computed with its row and counted into cells.
     """
     query = CREATE_VOLUNTEERS if fresh else MERGE_VOLUNTEERS
     stats = LoadStats(mode="create" if fresh else "merge")
@@ -216,7 +257,10 @@ async def load_volunteers(
 
     def next_block() -> list[list[Any]] | None:
         block = next(iterator, None)
-        return None if block is None else [compact_row(r) for r in block]
+        if block is None:
+            return None
+        rows = [compact_row(r) for r in block]
+        return rows if supply is None else [supply.add(row) for row in rows]
 
     async def produce() -> None:
         try:

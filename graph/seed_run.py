@@ -18,10 +18,21 @@ from neo4j import AsyncDriver
 from graph.reference_data import load_reference_data
 from graph.schema import apply_schema, drop_bulk_load_indexes
 from graph.seed_campaign import CampaignConfig, generate_campaign
-from graph.seed_load import LoadStats, any_volunteer, load_volunteers, volunteers_with_prefix
+from graph.seed_load import (
+    LoadStats,
+    SeedSupply,
+    any_volunteer,
+    load_volunteers,
+    volunteers_with_prefix,
+)
 from graph.seed_load_events import load_campaign, merge_namespace_associations
 from graph.seed_people import PeopleConfig, PeopleGenerator, lookups
-from graph.supply_rebuild import rebuild_supply, refresh_all_supply, withdraw_namespace_supply
+from graph.supply_rebuild import (
+    implied_codes,
+    refresh_all_supply,
+    withdraw_namespace_supply,
+    write_counted_cells,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,18 +103,23 @@ async def load_people(
         today=options.today,
     ))
     bulk = options.bulk and existing == 0 and not await any_volunteer(driver)
+    look = lookups(options.id_prefix)
+    supply = None
     if bulk:
         await drop_bulk_load_indexes(driver)
+        # a graph that held no volunteer: its skill-gap supply is counted as the rows are made
+        supply = SeedSupply.for_lookups(look, await implied_codes(driver))
     stats = await load_volunteers(
-        driver, people.blocks(options.volunteers), lookups(options.id_prefix),
+        driver, people.blocks(options.volunteers), look,
         total=options.volunteers, fresh=existing == 0, batch_size=options.batch_size,
-        writers=options.writers, on_progress=on_progress,
+        writers=options.writers, on_progress=on_progress, supply=supply,
     )
     start = time.perf_counter()
-    if bulk:
+    if supply is not None:
         await apply_schema(driver, await_seconds=600)
-        # the skill-gap supply cells of a graph that held no volunteer: counted whole
-        await rebuild_supply(driver)
+        # the cells counted as the rows were made (writing them while the indexes populate
+        # saved nothing: both want the two cores)
+        await write_counted_cells(driver, supply.tally.rows())
     else:
         await refresh_all_supply(driver, prefix=options.id_prefix)
     # index rebuild and supply cells, counted in the load time

@@ -3,6 +3,9 @@ runs after a bulk load, and what `tahaluf migrate` does at every start.
 
 - `rebuild_supply`: drop every cell, store every volunteer's entries, count the cells from
   them - three statements over the whole graph, for a graph nobody writes to meanwhile.
+- `write_counted_cells`: the bulk seed's cells, counted in Python (graph.supply_entries) while
+  the volunteers were generated, with their entries written beside them; `implied_codes`
+  gives it the implications as the graph holds them.
 - `refresh_all_supply`: the writers' own refresh over every volunteer (whose id starts with a
   prefix), batch by batch; it writes only what changed.
 - `ensure_supply` (migrate): a graph whose volunteers have no entries and no cell exists yet
@@ -16,9 +19,10 @@ runs after a bulk load, and what `tahaluf migrate` does at every start.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Final, LiteralString
+from typing import Any, Final, LiteralString
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
@@ -90,6 +94,23 @@ CALL (key, n, exps) {
 """
 
 
+# Per skill, the codes it implies (itself included): the closure VOLUNTEER_ENTRIES walks.
+IMPLIED_CODES: LiteralString = """
+MATCH (s:Skill)
+OPTIONAL MATCH (s)-[:IMPLIES*0..]->(t:Skill)
+RETURN s.code AS code, collect(DISTINCT t.code) AS implied
+"""
+
+CREATE_COUNTED_CELLS: LiteralString = """
+UNWIND $cells AS cell
+CREATE (c:SupplyCell)
+SET c = cell
+"""
+
+CELL_BATCH: Final = 10_000
+CELL_WRITERS: Final = 2
+
+
 @dataclass(frozen=True, slots=True)
 class SupplyUpkeep:
     action: str  # "rebuilt", "refreshed" or "current"
@@ -128,6 +149,37 @@ async def rebuild_supply(driver: AsyncDriver) -> None:
             # CALL IN TRANSACTIONS commits batch by batch: auto-commit statements
             await (await session.run(query, maxLevel=MAX_LEVEL, withdraw=False)).consume()
     await _record_state(driver)
+
+
+async def implied_codes(driver: AsyncDriver) -> dict[str, list[str]]:
+    """Every skill code with the codes it implies, itself included, as the graph holds them."""
+    records, _, _ = await driver.execute_query(
+        IMPLIED_CODES, database_=get_settings().neo4j_database
+    )
+    return {r["code"]: list(r["implied"]) for r in records}
+
+
+async def write_counted_cells(driver: AsyncDriver, cells: list[dict[str, Any]]) -> None:
+    """Replace every cell with these (property maps as `CellTally.rows` makes them), for a
+    graph whose volunteers' entries were written with them and that nobody writes to
+    meanwhile; then record the implications they reflect."""
+    database = get_settings().neo4j_database
+    async with driver.session(database=database) as session:
+        await (await session.run(CLEAR_CELLS)).consume()
+    batches = [cells[i : i + CELL_BATCH] for i in range(0, len(cells), CELL_BATCH)]
+
+    async def writer(mine: list[list[dict[str, Any]]]) -> None:
+        async with driver.session(database=database) as session:
+            for batch in mine:
+                await session.execute_write(_create_cells, batch)
+
+    # distinct new nodes per batch: two at once use the machine's two cores
+    await asyncio.gather(*(writer(batches[k::CELL_WRITERS]) for k in range(CELL_WRITERS)))
+    await _record_state(driver)
+
+
+async def _create_cells(tx: AsyncManagedTransaction, cells: list[dict[str, Any]]) -> None:
+    await (await tx.run(CREATE_COUNTED_CELLS, cells=cells)).consume()
 
 
 async def refresh_all_supply(
