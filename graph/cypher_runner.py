@@ -49,6 +49,10 @@ def count_statement() -> None:
 # Interactive requests give up quickly when Neo4j is down (UNAVAILABLE in about this many
 # seconds) instead of the driver's default 30 s of retries; transient errors are still retried.
 INTERACTIVE_RETRY_SECONDS = 3.0
+# A read statement that has not answered in this long is given up (UNAVAILABLE): Neo4j sends
+# keep-alives only while it streams (services/neo4j/Launcher.java), so the driver itself no
+# longer times out a server that stops answering mid-read.
+READ_DEADLINE_SECONDS = 60.0
 
 
 @contextlib.asynccontextmanager
@@ -88,7 +92,8 @@ async def _read(
     driver: AsyncDriver, query: LiteralString, params: dict[str, Any] | None, *, plain: bool
 ) -> list[dict[str, Any]]:
     """One statement in an auto-commit read transaction, retried with backoff on retryable
-    errors (a restarting server, a transient failure) for up to INTERACTIVE_RETRY_SECONDS.
+    errors (a restarting server, a transient failure) for up to INTERACTIVE_RETRY_SECONDS, and
+    given up as unavailable after READ_DEADLINE_SECONDS without an answer.
 
     A single read statement is its own transaction either way; a managed transaction
     (`execute_read`) adds a BEGIN and a COMMIT to the round trip, which cost a third of the
@@ -98,14 +103,12 @@ async def _read(
     delay = 0.05
     while True:
         try:
-            async with driver.session(
-                database=_database(), default_access_mode=READ_ACCESS
-            ) as session:
-                STATEMENTS.add()
-                result = await session.run(query, params or {})
-                if plain:
-                    return await plain_records(result)
-                return [record.data() async for record in result]
+            async with asyncio.timeout(READ_DEADLINE_SECONDS):
+                return await _read_once(driver, query, params, plain=plain)
+        except TimeoutError:
+            raise GraphUnavailable(
+                f"Neo4j did not answer a read within {READ_DEADLINE_SECONDS:g} s"
+            ) from None
         except (Neo4jError, DriverError) as exc:
             if exc.is_retryable() and time.monotonic() + delay < deadline:
                 await asyncio.sleep(delay * (0.5 + random.random()))
@@ -118,6 +121,17 @@ async def _read(
                     unavailable_error(driver, exc) or GraphUnavailable(type(exc).__name__)
                 ) from None
             raise
+
+
+async def _read_once(
+    driver: AsyncDriver, query: LiteralString, params: dict[str, Any] | None, *, plain: bool
+) -> list[dict[str, Any]]:
+    async with driver.session(database=_database(), default_access_mode=READ_ACCESS) as session:
+        STATEMENTS.add()
+        result = await session.run(query, params or {})
+        if plain:
+            return await plain_records(result)
+        return [record.data() async for record in result]
 
 
 async def plain_records(result: AsyncResult) -> list[dict[str, Any]]:

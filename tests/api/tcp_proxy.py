@@ -1,4 +1,5 @@
-"""A loopback TCP forwarder started and stopped on demand: lets a test make Neo4j 'come back'."""
+"""A loopback TCP forwarder started, stalled and stopped on demand: lets a test make Neo4j
+'come back', or stop answering."""
 
 from __future__ import annotations
 
@@ -16,10 +17,13 @@ class TcpProxy:
         self.server: asyncio.AbstractServer | None = None
         self.tasks: set[asyncio.Task[None]] = set()
         self.writers: list[asyncio.StreamWriter] = []
+        self.stalled = False  # stall(): keep the connections open but pass nothing on
 
     async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         with contextlib.suppress(Exception):
             while data := await reader.read(65536):
+                while self.stalled:
+                    await asyncio.sleep(0.05)
                 writer.write(data)
                 await writer.drain()
         with contextlib.suppress(Exception):
@@ -52,6 +56,10 @@ class TcpProxy:
     def start(self) -> None:
         self.thread.start()
         asyncio.run_coroutine_threadsafe(self._start(), self.loop).result(timeout=5)
+
+    def stall(self) -> None:
+        """From now on, hold every byte: a server that stops answering without closing."""
+        self.stalled = True
 
     def stop(self) -> None:
         asyncio.run_coroutine_threadsafe(self._stop(), self.loop).result(timeout=5)

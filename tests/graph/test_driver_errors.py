@@ -140,3 +140,29 @@ async def test_the_server_asks_for_no_receive_timeout(neo4j_driver) -> None:
     assert rows == [{"one": 1}]
     hints = [c.connection_hints for conns in neo4j_driver._pool.connections.values() for c in conns]
     assert hints and all("connection.recv_timeout_seconds" not in h for h in hints), hints
+
+
+async def test_a_read_that_gets_no_answer_is_given_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server stops answering mid-connection (no close, no keep-alive): the read ends as
+    one GraphUnavailable line after READ_DEADLINE_SECONDS instead of waiting forever."""
+    from graph import cypher_runner
+    from tests.api.tcp_proxy import TcpProxy
+
+    monkeypatch.setattr(cypher_runner, "READ_DEADLINE_SECONDS", 1.5)
+    base = get_settings()
+    port = _free_port()
+    proxy = TcpProxy(port, int(base.neo4j_uri.rsplit(":", 1)[1]))
+    proxy.start()
+    driver = create_driver(_settings(NEO4J_URI=f"bolt://127.0.0.1:{port}"))
+    try:
+        assert await read_rows(driver, "RETURN 1 AS one") == [{"one": 1}]
+        proxy.stall()
+        started = time.monotonic()
+        with pytest.raises(GraphUnavailable) as err:
+            # bounded here too, so a read without its deadline fails this test, not hangs it
+            await asyncio.wait_for(read_rows(driver, "RETURN 2 AS two"), timeout=10)
+        assert 1.4 <= time.monotonic() - started <= 6.0
+        assert "did not answer" in str(err.value) and "\n" not in str(err.value)
+    finally:
+        proxy.stop()
+        await driver.close()
