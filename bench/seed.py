@@ -35,6 +35,7 @@ from graph.seed_load_events import load_campaign  # noqa: E402
 from graph.seed_run import SeedOptions, load_people  # noqa: E402
 from graph.settings import get_settings  # noqa: E402
 from graph.supply_cells import MAX_LEVEL, VOLUNTEER_ENTRIES  # noqa: E402
+from graph.supply_rebuild import ENTRY_COUNTS  # noqa: E402
 
 TARGET_SECONDS = 60.0
 TEST_PORT = ":7688"
@@ -54,11 +55,8 @@ MATCH (n:BenchFloor) CALL (n) { DELETE n } IN TRANSACTIONS OF 20000 ROWS
 # the writers' Cypher (VOLUNTEER_ENTRIES) computes for those volunteers now.
 RECOUNT_CELLS: LiteralString = """
 CALL {
-  MATCH (v:Volunteer) UNWIND v.supplyEntries AS entry
-  WITH split(entry, '#') AS parts
-  WITH parts[0] AS key, toInteger(parts[1]) AS exp
-  WITH key, count(*) AS n, size(collect(CASE WHEN exp >= 0 THEN exp END)) AS dated
-  RETURN collect([key, n, dated]) AS recount
+  MATCH (v:Volunteer)
+""" + ENTRY_COUNTS + """  RETURN collect([key, n, size(exps)]) AS recount
 }
 CALL {
   MATCH (c:SupplyCell)
@@ -67,7 +65,7 @@ CALL {
 RETURN recount, stored
 """
 SAMPLE_ENTRIES: LiteralString = (
-    "MATCH (v:Volunteer) WITH v ORDER BY v.id SKIP 0 LIMIT $limit\n"
+    "MATCH (v:Volunteer) WITH v ORDER BY v.id LIMIT $limit\n"
     + VOLUNTEER_ENTRIES
     + "RETURN count(*) AS sampled, sum(CASE WHEN entries = v.supplyEntries THEN 0 ELSE 1 END)"
     " AS differing"

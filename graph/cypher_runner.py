@@ -1,7 +1,7 @@
 """Run one Cypher statement and return plain rows, counting statements per process.
 
-The API's read paths go through `read_rows` (or `read_plain_rows`) so a test can assert how many Cypher
-statements a GraphQL request costs (`STATEMENTS.count`). Writes go through
+The API's read paths go through `read_rows` (or `read_plain_rows`) so a test can assert how
+many Cypher statements a GraphQL request costs (`STATEMENTS.count`). Writes go through
 `session.execute_write` in the area modules; they count via `count_statement`.
 """
 

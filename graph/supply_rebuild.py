@@ -43,24 +43,21 @@ RETURN v.id AS id ORDER BY id LIMIT $limit
 """
 
 # What the cells were built from, beside what the graph holds now.
-SUPPLY_STATE: LiteralString = """
+# The skill implications as sorted "a>b" pairs, `implies`.
+_IMPLIES_PAIRS: LiteralString = """
 CALL {
   OPTIONAL MATCH (a:Skill)-[:IMPLIES]->(b:Skill)
   WITH a.code + '>' + b.code AS pair ORDER BY pair
   RETURN collect(pair) AS implies
 }
-OPTIONAL MATCH (m:SupplyMeta {id: 'supply'})
+"""
+
+SUPPLY_STATE: LiteralString = _IMPLIES_PAIRS + """OPTIONAL MATCH (m:SupplyMeta {id: 'supply'})
 RETURN implies, m.implies AS built, EXISTS { MATCH (:SupplyCell) } AS cells,
        EXISTS { MATCH (v:Volunteer) WHERE v.supplyEntries IS NULL } AS unentered
 """
 
-RECORD_SUPPLY_STATE: LiteralString = """
-CALL {
-  OPTIONAL MATCH (a:Skill)-[:IMPLIES]->(b:Skill)
-  WITH a.code + '>' + b.code AS pair ORDER BY pair
-  RETURN collect(pair) AS implies
-}
-MERGE (m:SupplyMeta {id: 'supply'})
+RECORD_SUPPLY_STATE: LiteralString = _IMPLIES_PAIRS + """MERGE (m:SupplyMeta {id: 'supply'})
 SET m.implies = implies, m.builtAt = datetime()
 """
 
@@ -80,13 +77,19 @@ CALL (v) {
 } IN 2 CONCURRENT TRANSACTIONS OF 10000 ROWS
 """
 
-COUNT_ALL_CELLS: LiteralString = """
-MATCH (v:Volunteer) WHERE size(v.supplyEntries) > 0
+# The cells the stored entries of the volunteers `v` add up to: per cell `key`, how many
+# entries (`n`) and their dated expiries (`exps`). Also the oracle of the tests and of
+# bench/seed.py's check of the Python-counted cells.
+ENTRY_COUNTS: LiteralString = """
 UNWIND v.supplyEntries AS entry
 WITH split(entry, '#') AS parts
 WITH parts[0] AS key, toInteger(parts[1]) AS exp
 WITH key, count(*) AS n, collect(CASE WHEN exp >= 0 THEN exp END) AS exps
-CALL (key, n, exps) {
+"""
+
+COUNT_ALL_CELLS: LiteralString = """
+MATCH (v:Volunteer) WHERE size(v.supplyEntries) > 0
+""" + ENTRY_COUNTS + """CALL (key, n, exps) {
   WITH key, n, exps, split(key, '|') AS part
   CREATE (c:SupplyCell {key: key})
   SET """ + CELL_FROM_KEY + """, c.count = n, c.exps = exps

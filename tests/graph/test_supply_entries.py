@@ -17,7 +17,7 @@ from graph.seed_run import SeedOptions, delete_namespace, run_seed
 from graph.settings import get_settings
 from graph.supply_cells import CELL_FROM_KEY, MAX_LEVEL, VOLUNTEER_ENTRIES
 from graph.supply_entries import CellTally, month_start_ms, next_month_ms, volunteer_entries
-from graph.supply_rebuild import implied_codes
+from graph.supply_rebuild import ENTRY_COUNTS, implied_codes
 
 N = 300
 SEED = 23
@@ -121,19 +121,16 @@ async def test_python_entries_are_the_cypher_entries(neo4j_driver, seeded: str) 
 
 
 async def test_python_cells_are_the_cypher_cells(neo4j_driver, seeded: str) -> None:
-    """Counts and expiries per key as COUNT_ALL_CELLS aggregates them, and the properties
-    CELL_FROM_KEY parses out of a key (checked on a stand-in governorate, then removed)."""
+    """Counts and expiries per key as COUNT_ALL_CELLS aggregates them (its ENTRY_COUNTS), and
+    the properties CELL_FROM_KEY parses out of a key (checked on a stand-in governorate, then
+    removed)."""
     tally = CellTally()
     for entries in _python_entries(seeded, await implied_codes(neo4j_driver)).values():
         tally.add(entries)
     records, _, _ = await neo4j_driver.execute_query(
-        """
-        MATCH (v:Volunteer) WHERE v.id STARTS WITH $ns
-        UNWIND v.supplyEntries AS entry
-        WITH split(entry, '#') AS parts
-        WITH parts[0] AS key, toInteger(parts[1]) AS exp
-        RETURN key, count(*) AS n, collect(CASE WHEN exp >= 0 THEN exp END) AS exps
-        """,
+        "MATCH (v:Volunteer) WHERE v.id STARTS WITH $ns\n"
+        + ENTRY_COUNTS
+        + "RETURN key, n, exps",
         ns=seeded,
     )
     cypher = {r["key"]: (r["n"], sorted(r["exps"])) for r in records}
