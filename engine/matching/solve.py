@@ -30,6 +30,10 @@
    blocks re-tried with the volunteer's hours split between clusters, and with columns guided by
    a relaxed solve of the block (``engine.matching.guided``: a volunteer's compatible relaxed
    choice across clusters, e.g. two back-to-back shifts of another event, becomes its columns).
+6. Ejection chains (``engine.matching.chains``): each slot still unfilled is offered to its
+   candidates once more, as the state stands (a free insertion the work budget left behind) or
+   by moving a volunteer out of the slots that clash with it (rest, overlap, weekly hours),
+   each given-up slot refilled by its cheapest free candidate; kept when the objective gains.
 
 Deterministic: every order is a stable sort on indices; no dict/set iteration decides anything
 (the CPU-time safety net only matters if the work budget has not ended the run first).
@@ -50,6 +54,7 @@ from engine.matching.candidates import (
     build_candidates,
     unfilled_penalty,
 )
+from engine.matching.chains import fill_by_chains
 from engine.matching.clusters import cluster_shifts
 from engine.matching.constraints import HOURS_EPS, conflicts
 from engine.matching.costs import pair_terms
@@ -828,6 +833,11 @@ def solve(
     swaps = 0
     if problem.needs.slots <= SPLIT_SLOTS:
         swaps = solver.swap_licenses(state, c0 + min(time_budget, SWAP_BUDGET_S))
+    t_chain = time.perf_counter()
+    chains, _moved, _lenders = fill_by_chains(
+        solver.residual, solver.penalty, state, solver.revoked, deadline
+    )
+    t_chain = time.perf_counter() - t_chain
     solution = _solution(problem, solver, state)
     seconds = time.perf_counter() - t0
     objective = solution.objective
@@ -842,6 +852,8 @@ def solve(
         "clusters": len(solver.clusters),
         "passes": passes,
         "licenseSwaps": swaps,
+        "chains": chains,
+        "chainSeconds": round(t_chain, 4),
         "lowerBound": bound if bound is not None else "",
         "objective": objective,
         "gap": (objective - bound) / max(abs(bound), 1e-9) if bound is not None else "",

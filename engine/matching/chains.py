@@ -1,0 +1,280 @@
+"""Ejection chains: fill a short need by moving a volunteer who already holds another slot.
+
+Block re-solves (``engine.matching.solve``) move volunteers only inside a block of clusters and
+stop on a work budget, so two kinds of gain can be left behind:
+
+- a free insertion: a candidate who fits the short slot as the state stands (it became free
+  after the last re-solve of the slot's cluster);
+- a move: candidate ``v`` holds slots that clash with the short slot (overlap, short rest) or
+  use up its weekly hours; ``v`` gives them up and takes the short slot, and every slot it gave
+  up is refilled by the cheapest candidate still free (or left unfilled when that is cheaper,
+  e.g. an ordinary slot given up for an urgent one).
+
+A chain is kept only when it lowers the objective: ``penalty(short) - cost(v, short)`` plus,
+per slot given up, ``cost(v, given up) - cost(refill)`` (or ``- penalty`` when not refilled).
+Every step goes through the same residual checks as the rest of the solver (candidate edges
+only, hours, rest and overlap with the other new assignments, lender quota), so the state
+stays feasible. Deterministic: needs, candidates and options are tried in index/cost order.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine.matching.constraints import conflicts
+from engine.matching.residual import Residual, SolverState
+from engine.types import FloatArray, IntArray
+
+CHAIN_TRIALS_PER_SLOT = 24  # options tried per short slot (a deterministic budget)
+
+
+@dataclass
+class _Undo:
+    """What a trial changed, to put the state back exactly."""
+
+    slots: list[tuple[int, int, int]] = field(default_factory=list)  # slot, edge, lender
+    rows: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    counted: IntArray | None = None
+
+
+class ChainSearch:
+    """Short slots filled by ejection chains of depth two (see module docstring)."""
+
+    def __init__(
+        self,
+        residual: Residual,
+        penalty: FloatArray,
+        state: SolverState,
+        revoked: set[tuple[int, int]],
+    ) -> None:
+        self.res = residual
+        self.problem = residual.problem
+        self.graph = residual.graph
+        self.penalty = penalty
+        self.state = state
+        self.revoked = revoked
+        self.held: dict[int, list[int]] = {}
+        filled = np.flatnonzero(state.slot_edge >= 0)
+        for slot, v in zip(
+            filled.tolist(), self.graph.vol[state.slot_edge[filled]].tolist(), strict=True
+        ):
+            self.held.setdefault(v, []).append(slot)
+        self.moved: set[int] = set()
+        self.lenders: set[int] = set()
+        self._undo: _Undo | None = None
+
+    # ------------------------------------------------------------ state edits (undoable)
+    def _touch(self, v: int) -> None:
+        u = self._undo
+        if u is not None and v not in u.rows:
+            u.rows[v] = (self.state.used_hours[v].copy(), self.state.lent[v].copy())
+
+    def _set(self, slot: int, edge: int, lender: int) -> None:
+        st = self.state
+        old = int(st.slot_edge[slot])
+        if self._undo is not None:
+            if self._undo.counted is None:
+                self._undo.counted = st.counted.copy()
+            self._undo.slots.append((slot, old, int(st.slot_lender[slot])))
+        one = np.array([slot])
+        if old >= 0:
+            v_old = int(self.graph.vol[old])
+            self._touch(v_old)
+            self.res.apply(st, one, -1)
+            self.held[v_old].remove(slot)
+        st.slot_edge[slot] = edge
+        st.slot_lender[slot] = lender
+        if edge >= 0:
+            v_new = int(self.graph.vol[edge])
+            self._touch(v_new)
+            self.res.apply(st, one, +1)
+            self.held.setdefault(v_new, []).append(slot)
+
+    def _begin(self) -> None:
+        self._undo = _Undo()
+
+    def _rollback(self) -> None:
+        u, self._undo = self._undo, None
+        assert u is not None
+        st = self.state
+        for slot, edge, lender in reversed(u.slots):
+            now = int(st.slot_edge[slot])
+            if now >= 0:
+                self.held[int(self.graph.vol[now])].remove(slot)
+            st.slot_edge[slot] = edge
+            st.slot_lender[slot] = lender
+            if edge >= 0:
+                self.held.setdefault(int(self.graph.vol[edge]), []).append(slot)
+        for v, (hours, lent) in u.rows.items():
+            st.used_hours[v] = hours
+            st.lent[v] = lent
+        if u.counted is not None:
+            st.counted[:] = u.counted
+        for v in u.rows:
+            self.held[v].sort()
+
+    def _commit(self) -> None:
+        u, self._undo = self._undo, None
+        assert u is not None
+        st = self.state
+        for slot, edge, lender in u.slots:
+            for e in (edge, int(st.slot_edge[slot])):
+                if e >= 0:
+                    self.moved.add(int(self.graph.vol[e]))
+            for lend in (lender, int(st.slot_lender[slot])):
+                if lend >= 0:
+                    self.lenders.add(lend)
+        for v in u.rows:
+            self.held[v].sort()
+
+    # ------------------------------------------------------------ feasibility
+    def _clashing(self, v: int, edge: int) -> list[int]:
+        """Slots held by ``v`` whose shifts overlap or rest too little from ``edge``'s shift."""
+        mine = self.held.get(v, [])
+        if not mine:
+            return []
+        sh = self.problem.shifts
+        s = int(self.res.edge_shift[edge])
+        hs = self.res.edge_shift[self.state.slot_edge[np.array(mine)]]
+        clash = conflicts(
+            sh.start[hs],
+            sh.end[hs],
+            sh.event[hs],
+            np.full(len(hs), sh.start[s]),
+            np.full(len(hs), sh.end[s]),
+            np.full(len(hs), sh.event[s]),
+            self.res.rest,
+        )
+        return [slot for slot, c in zip(mine, clash.tolist(), strict=True) if c]
+
+    def _fits(self, edges: IntArray) -> tuple[np.ndarray, IntArray]:
+        """Per edge: feasible against the state (hours, rest with held slots, a lender), and
+        the lender to use."""
+        ok = self.res.fits_hours(self.state, edges)
+        for i in np.flatnonzero(ok).tolist():
+            if self._clashing(int(self.graph.vol[edges[i]]), int(edges[i])):
+                ok[i] = False
+        lender, usable = self.res.choose_lenders(
+            self.state, edges, self.res.remaining_quota(self.state), self.revoked
+        )
+        return ok & usable, lender
+
+    def _best_filler(self, need: int, exclude: int) -> tuple[int, int]:
+        """Cheapest feasible candidate edge of ``need`` (not volunteer ``exclude``), and its
+        lender; (-1, -1) when none."""
+        g = self.graph
+        edges = np.arange(g.ptr[need], g.ptr[need + 1])
+        edges = edges[g.vol[edges] != exclude]
+        if len(edges) == 0:
+            return -1, -1
+        ok, lender = self._fits(edges)
+        hit = np.flatnonzero(ok)
+        if len(hit) == 0:
+            return -1, -1
+        i = int(hit[np.argmin(g.cost[edges[hit]])])  # the first of equal costs
+        return int(edges[i]), int(lender[i])
+
+    # ------------------------------------------------------------ one chain
+    def _options(self, edge: int) -> list[list[int]]:
+        """Sets of held slots whose release could let the edge's volunteer take it."""
+        v = int(self.graph.vol[edge])
+        base = self._clashing(v, edge)
+        others = [s for s in self.held.get(v, []) if s not in base]
+        # hours: besides the clashing ones, give up one or two more slots of the weeks the
+        # shift touches
+        wh = self.problem.shifts.week_hours
+        weeks = wh[int(self.res.edge_shift[edge])] > 0
+        same_week = [
+            s
+            for s in others
+            if (wh[int(self.res.edge_shift[self.state.slot_edge[s]])][weeks] > 0).any()
+        ]
+        out = [base] + [base + [s] for s in same_week]
+        out += [base + [a, b] for i, a in enumerate(same_week) for b in same_week[i + 1 :]]
+        return out
+
+    def _try(self, slot: int, edge: int, release: list[int]) -> float | None:
+        """Apply one chain inside an open trial; its gain, or None when infeasible."""
+        g = self.graph
+        v = int(g.vol[edge])
+        gain = float(self.penalty[self.res.slot_need[slot]]) - float(g.cost[edge])
+        given = [(s, int(self.state.slot_edge[s])) for s in release]
+        for s, _e in given:
+            self._set(s, -1, -1)
+        ok, lender = self._fits(np.array([edge]))
+        if not ok[0]:
+            return None
+        self._set(slot, edge, int(lender[0]))
+        for s, e_old in given:
+            gain += float(g.cost[e_old])
+            need = int(self.res.slot_need[s])
+            refill, lend = self._best_filler(need, v)
+            if refill >= 0 and float(g.cost[refill]) < float(self.penalty[need]):
+                self._set(s, refill, lend)
+                gain -= float(g.cost[refill])
+            else:
+                gain -= float(self.penalty[need])
+        return gain
+
+    def fill(self, slot: int, budget: int) -> int:
+        """Best chain for one short slot, applied when it gains; returns the options tried."""
+        g = self.graph
+        need = int(self.res.slot_need[slot])
+        tried = 0
+        best: tuple[float, int, list[int]] | None = None
+        for edge in range(int(g.ptr[need]), int(g.ptr[need + 1])):
+            if float(g.cost[edge]) >= float(self.penalty[need]):
+                break
+            for release in self._options(edge):
+                if tried >= budget:
+                    break
+                tried += 1
+                self._begin()
+                gain = self._try(slot, edge, release)
+                self._rollback()
+                if gain is not None and gain > 1e-6 and (best is None or gain > best[0] + 1e-9):
+                    best = (gain, edge, release)
+            if not self.held.get(int(g.vol[edge])) and best is not None and best[1] == edge:
+                break  # a free insertion of the cheapest free candidate: nothing cheaper follows
+        if best is not None:
+            self._begin()
+            self._try(slot, best[1], best[2])
+            self._commit()
+        return tried
+
+
+def fill_by_chains(
+    residual: Residual,
+    penalty: FloatArray,
+    state: SolverState,
+    revoked: set[tuple[int, int]],
+    deadline: float,
+) -> tuple[int, IntArray, IntArray]:
+    """Run chains on every short slot (most valuable needs first) until none gains; returns
+    the chains applied and the volunteers and lenders whose assignments changed."""
+    search = ChainSearch(residual, penalty, state, revoked)
+    applied = 0
+    slot_need = residual.slot_need
+    for _round in range(2):
+        short = np.flatnonzero(state.slot_edge < 0)
+        if len(short) == 0:
+            break
+        order = short[np.lexsort((short, -penalty[slot_need[short]]))]
+        gained = 0
+        for slot in order.tolist():
+            if time.process_time() > deadline:
+                break
+            if state.slot_edge[slot] >= 0:
+                continue
+            search.fill(slot, CHAIN_TRIALS_PER_SLOT)
+            if state.slot_edge[slot] >= 0:
+                gained += 1
+        applied += gained
+        if gained == 0:
+            break
+    moved = np.array(sorted(search.moved), dtype=np.int64)
+    lenders = np.array(sorted(search.lenders), dtype=np.int64)
+    return applied, moved, lenders

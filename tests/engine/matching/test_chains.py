@@ -1,0 +1,147 @@
+"""Ejection chains (engine.matching.chains): a short slot filled by moving a volunteer who holds
+another slot, kept only when the objective gains; and the M bench instance reaching the exact
+MILP's fill."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from engine.matching.candidates import build_candidates, unfilled_penalty
+from engine.matching.chains import fill_by_chains
+from engine.matching.instance import parse_instance
+from engine.matching.residual import Residual, SolverState
+from engine.types import Problem
+from tests.engine.matching.tiny import instance, shift, volunteer
+
+DAY = "2026-03-02T"
+
+
+def _at(sid: str, start: str, end: str, **over: Any) -> dict[str, Any]:
+    return shift(sid, start=f"{DAY}{start}:00+02:00", end=f"{DAY}{end}:00+02:00", **over)
+
+
+class Setup:
+    """A problem, its candidate graph and a state with the given (shift, volunteer) held."""
+
+    def __init__(self, data: dict[str, Any], held: list[tuple[str, str]]) -> None:
+        self.problem: Problem = parse_instance(data)
+        self.graph = build_candidates(self.problem)
+        self.residual = Residual(self.problem, self.graph, self.graph.need_of_edge())
+        self.state = SolverState.empty(self.problem)
+        for sid, vid in held:
+            slot = self.free_slot(sid)
+            self.state.slot_edge[slot] = self.edge(sid, vid)
+            self.residual.apply(self.state, np.array([slot]), +1)
+
+    def _shift(self, sid: str) -> int:
+        return self.problem.shifts.ids.index(sid)
+
+    def free_slot(self, sid: str) -> int:
+        need = int(np.flatnonzero(self.problem.needs.shift == self._shift(sid))[0])
+        slots = np.arange(self.problem.needs.slot_ptr[need], self.problem.needs.slot_ptr[need + 1])
+        return int(slots[self.state.slot_edge[slots] < 0][0])
+
+    def edge(self, sid: str, vid: str) -> int:
+        v = self.problem.volunteers.ids.index(vid)
+        e = np.flatnonzero((self.residual.edge_shift == self._shift(sid)) & (self.graph.vol == v))
+        return int(e[0])
+
+    def run(self) -> int:
+        applied, _moved, _lenders = fill_by_chains(
+            self.residual, unfilled_penalty(self.problem), self.state, set(), deadline=1e18
+        )
+        return applied
+
+    def holding(self) -> set[tuple[str, str]]:
+        filled = np.flatnonzero(self.state.slot_edge >= 0)
+        e = self.state.slot_edge[filled]
+        sh, vol = self.problem.shifts.ids, self.problem.volunteers.ids
+        return {(sh[int(self.residual.edge_shift[x])], vol[int(self.graph.vol[x])]) for x in e}
+
+    def hours(self) -> float:
+        return float(self.state.used_hours.sum())
+
+
+def test_free_candidate_is_inserted() -> None:
+    data = instance([volunteer("V1")], [_at("S1", "10", "14")])
+    s = Setup(data, [])
+    assert s.run() == 1
+    assert s.holding() == {("S1", "V1")}
+
+
+def test_volunteer_moves_and_its_slot_is_refilled() -> None:
+    # V1 holds S1; S2 (overlapping S1) can only be worked by V1; V2 can take S1 instead
+    v2 = volunteer("V2", skills=[{"code": "first_aid", "level": 2, "expiresAt": None}])
+    data = instance(
+        [volunteer("V1", skills=[{"code": "nurse", "level": 2, "expiresAt": None}]), v2],
+        [_at("S1", "10", "14"), _at("S2", "11", "15", event="E2", needs=[_nurse()])],
+    )
+    s = Setup(data, [("S1", "V1")])
+    assert s.run() == 1
+    assert s.holding() == {("S2", "V1"), ("S1", "V2")}
+    assert s.hours() == 8.0  # the aggregates follow the moves
+
+
+def test_move_that_would_empty_an_urgent_slot_is_refused() -> None:
+    # V1 holds urgent S1 and nobody else can take it: giving it up for S2 costs more than it gains
+    data = instance(
+        [volunteer("V1", skills=[{"code": "nurse", "level": 2, "expiresAt": None}])],
+        [_at("S1", "10", "14", urgent=True), _at("S2", "11", "15", event="E2", needs=[_nurse()])],
+    )
+    s = Setup(data, [("S1", "V1")])
+    assert s.run() == 0
+    assert s.holding() == {("S1", "V1")}
+    assert s.hours() == 4.0
+
+
+def test_non_urgent_slot_is_given_up_for_an_urgent_one() -> None:
+    data = instance(
+        [volunteer("V1", skills=[{"code": "nurse", "level": 2, "expiresAt": None}])],
+        [_at("S1", "10", "14"), _at("S2", "11", "15", event="E2", urgent=True, needs=[_nurse()])],
+    )
+    s = Setup(data, [("S1", "V1")])
+    assert s.run() == 1
+    assert s.holding() == {("S2", "V1")}
+
+
+def test_two_slots_are_given_up_for_the_weekly_hours() -> None:
+    # V1 (8 h a week) holds two 4 h shifts; the 5 h shift S3 only V1 can do; V2 and V3 refill
+    other = [{"code": "first_aid", "level": 2, "expiresAt": None}]
+    data = instance(
+        [
+            volunteer(
+                "V1", maxHoursWeek=8.0, skills=[{"code": "nurse", "level": 2, "expiresAt": None}]
+            ),
+            volunteer("V2", skills=other),
+            volunteer("V3", skills=other),
+        ],
+        [
+            _at("S1", "08", "12"),
+            shift("S2", start="2026-03-03T08:00:00+02:00", end="2026-03-03T12:00:00+02:00"),
+            shift(
+                "S3",
+                event="E2",
+                start="2026-03-04T08:00:00+02:00",
+                end="2026-03-04T13:00:00+02:00",
+                needs=[_nurse()],
+            ),
+        ],
+    )
+    s = Setup(data, [("S1", "V1"), ("S2", "V1")])
+    assert s.run() == 1
+    held = s.holding()
+    assert ("S3", "V1") in held and len(held) == 3
+    assert {v for sid, v in held if sid in ("S1", "S2")} <= {"V2", "V3"}
+
+
+def test_no_chain_when_nothing_is_short() -> None:
+    data = instance([volunteer("V1")], [_at("S1", "10", "14")])
+    s = Setup(data, [("S1", "V1")])
+    assert s.run() == 0
+    assert s.holding() == {("S1", "V1")}
+
+
+def _nurse() -> dict[str, Any]:
+    return {"skill": "nurse", "count": 1, "minLevel": 2, "gender": None, "minAge": None}
