@@ -49,6 +49,7 @@ run: install services-up seed
 	$(DEV_ENV); exec $(VENV)/bin/tahaluf serve
 
 bench: install services-up
+	$(PY) -m pip install -q -e '.[dev,bench,timefold]'
 	$(DEV_ENV); $(PY) bench/matching.py; $(PY) bench/seed.py
 
 clean: services-down test-services-down

@@ -78,10 +78,17 @@ def warm_imports(solver: str) -> None:
     names = {
         "tahaluf": ["engine.matching.instance", "engine.matching.solve", "engine.matching.result"],
         "bare": ["engine.matching.instance", "engine.matching.candidates", "scipy.sparse.csgraph"],
+        "timefold": [PEER_MODULES["timefold"], "timefold.solver"],
     }.get(solver, [PEER_MODULES.get(solver, "")])
     for module in names:
         if module:
-            importlib.import_module(module)
+            try:
+                importlib.import_module(module)
+            except ModuleNotFoundError as exc:
+                raise SystemExit(
+                    f"{solver}: the package {exc.name!r} is not installed "
+                    "(pip install -e '.[bench,timefold]', or make bench)"
+                ) from None
 
 
 def bare_scipy(instance: dict[str, Any]) -> dict[str, Any]:
