@@ -79,18 +79,17 @@ class ChainSearch:
             if self._undo.counted is None:
                 self._undo.counted = st.counted.copy()
             self._undo.slots.append((slot, old, int(st.slot_lender[slot])))
-        one = np.array([slot])
         if old >= 0:
             v_old = int(self.graph.vol[old])
             self._touch(v_old)
-            self.res.apply(st, one, -1)
+            self.res.apply_one(st, slot, -1)
             self.held[v_old].remove(slot)
         st.slot_edge[slot] = edge
         st.slot_lender[slot] = lender
         if edge >= 0:
             v_new = int(self.graph.vol[edge])
             self._touch(v_new)
-            self.res.apply(st, one, +1)
+            self.res.apply_one(st, slot, +1)
             self.held.setdefault(v_new, []).append(slot)
 
     def _begin(self) -> None:
@@ -143,9 +142,9 @@ class ChainSearch:
             sh.start[hs],
             sh.end[hs],
             sh.event[hs],
-            np.full(len(hs), sh.start[s]),
-            np.full(len(hs), sh.end[s]),
-            np.full(len(hs), sh.event[s]),
+            sh.start[s],
+            sh.end[s],
+            sh.event[s],
             self.res.rest,
         )
         return [slot for slot, c in zip(mine, clash.tolist(), strict=True) if c]
@@ -153,14 +152,39 @@ class ChainSearch:
     def _fits(self, edges: IntArray) -> tuple[np.ndarray, IntArray]:
         """Per edge: feasible against the state (hours, rest with held slots, a lender), and
         the lender to use."""
+        g = self.graph
         ok = self.res.fits_hours(self.state, edges)
+        pair_edge: list[int] = []
+        pair_slot: list[int] = []
         for i in np.flatnonzero(ok).tolist():
-            if self._clashing(int(self.graph.vol[edges[i]]), int(edges[i])):
-                ok[i] = False
-        lender, usable = self.res.choose_lenders(
-            self.state, edges, self.res.remaining_quota(self.state), self.revoked
-        )
-        return ok & usable, lender
+            mine = self.held.get(int(g.vol[edges[i]]))
+            if mine:
+                pair_edge.extend([i] * len(mine))
+                pair_slot.extend(mine)
+        if pair_edge:
+            sh = self.problem.shifts
+            pe = np.array(pair_edge)
+            hs = self.res.edge_shift[self.state.slot_edge[np.array(pair_slot)]]
+            es = self.res.edge_shift[edges[pe]]
+            clash = conflicts(
+                sh.start[hs],
+                sh.end[hs],
+                sh.event[hs],
+                sh.start[es],
+                sh.end[es],
+                sh.event[es],
+                self.res.rest,
+            )
+            ok[pe[clash]] = False
+        lender = np.full(len(edges), -1, dtype=np.int64)
+        sub = np.flatnonzero(ok)
+        if len(sub):
+            lend, usable = self.res.choose_lenders(
+                self.state, edges[sub], self.res.remaining_quota(self.state), self.revoked
+            )
+            lender[sub] = lend
+            ok[sub] = usable
+        return ok, lender
 
     def _best_filler(self, need: int, exclude: int) -> tuple[int, int]:
         """Cheapest feasible candidate edge of ``need`` (not volunteer ``exclude``), and its

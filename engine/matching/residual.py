@@ -97,6 +97,19 @@ class Residual:
                 np.int64
             )
 
+    def apply_one(self, state: SolverState, slot: int, sign: int) -> None:
+        """``apply`` for one slot, without the array machinery (the chain search's step)."""
+        e = int(state.slot_edge[slot])
+        if e < 0:
+            return
+        v = int(self.graph.vol[e])
+        state.used_hours[v] += sign * self.problem.shifts.week_hours[int(self.edge_shift[e])]
+        lender = int(state.slot_lender[slot])
+        if lender >= 0:
+            before = state.lent[v, lender] > 0
+            state.lent[v, lender] += sign
+            state.counted[lender] += int(state.lent[v, lender] > 0) - int(before)
+
     def remaining_quota(self, state: SolverState) -> IntArray:
         out: IntArray = self.problem.associations.quota - state.counted
         return out

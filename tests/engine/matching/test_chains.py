@@ -145,3 +145,36 @@ def test_no_chain_when_nothing_is_short() -> None:
 
 def _nurse() -> dict[str, Any]:
     return {"skill": "nurse", "count": 1, "minLevel": 2, "gender": None, "minAge": None}
+
+
+def test_apply_one_keeps_the_aggregates_like_apply() -> None:
+    from engine.matching.generate import generate_instance
+
+    problem = parse_instance(generate_instance(400, 120, 7, seed=7, exchange=True))
+    graph = build_candidates(problem)
+    res = Residual(problem, graph, graph.need_of_edge())
+    rng = np.random.default_rng(3)
+    nd = problem.needs
+    slots, edges = [], []
+    for need in np.flatnonzero(np.diff(graph.ptr) > 0).tolist():
+        e = rng.integers(graph.ptr[need], graph.ptr[need + 1], size=int(nd.count[need]))
+        slots += list(range(int(nd.slot_ptr[need]), int(nd.slot_ptr[need + 1])))
+        edges += e.tolist()
+    lender, _usable = res.choose_lenders(
+        SolverState.empty(problem), np.array(edges), problem.associations.quota, set()
+    )
+    assert (lender >= 0).sum() > 10  # the case covers loans, several per lender
+    a, b = SolverState.empty(problem), SolverState.empty(problem)
+    for st in (a, b):
+        st.slot_edge[slots] = edges
+        st.slot_lender[slots] = lender
+    res.apply(a, np.array(slots), +1)
+    for slot in slots:
+        res.apply_one(b, slot, +1)
+    half = np.array(slots[::2])
+    res.apply(a, half, -1)
+    for slot in half.tolist():
+        res.apply_one(b, slot, -1)
+    assert np.allclose(a.used_hours, b.used_hours)
+    assert (a.lent == b.lent).all() and (a.counted == b.counted).all()
+    assert a.counted.sum() > 0
