@@ -28,7 +28,8 @@ from engine.matching.constraints import conflicts
 from engine.matching.residual import Residual, SolverState
 from engine.types import FloatArray, IntArray
 
-CHAIN_TRIALS_PER_SLOT = 24  # options tried per short slot (a deterministic budget)
+CHAIN_TRIALS_PER_SLOT = 64  # options tried per short slot (a deterministic budget)
+CHAIN_ROUNDS = 2  # passes over the short slots; a pass that fills none ends them
 
 
 @dataclass
@@ -282,7 +283,7 @@ def fill_by_chains(
     search = ChainSearch(residual, penalty, state, revoked)
     applied = 0
     slot_need = residual.slot_need
-    for _round in range(2):
+    for _round in range(CHAIN_ROUNDS):
         short = np.flatnonzero(state.slot_edge < 0)
         if len(short) == 0:
             break
