@@ -26,7 +26,7 @@ import numpy as np
 
 from engine.matching.constraints import conflicts
 from engine.matching.residual import Residual, SolverState
-from engine.types import FloatArray, IntArray
+from engine.types import BoolArray, FloatArray, IntArray
 
 CHAIN_TRIALS_PER_SLOT = 64  # options tried per short slot (a deterministic budget)
 CHAIN_ROUNDS = 2  # passes over the short slots; a pass that fills none ends them
@@ -63,8 +63,6 @@ class ChainSearch:
             filled.tolist(), self.graph.vol[state.slot_edge[filled]].tolist(), strict=True
         ):
             self.held.setdefault(v, []).append(slot)
-        self.moved: set[int] = set()
-        self.lenders: set[int] = set()
         self._undo: _Undo | None = None
 
     # ------------------------------------------------------------ state edits (undoable)
@@ -119,40 +117,38 @@ class ChainSearch:
     def _commit(self) -> None:
         u, self._undo = self._undo, None
         assert u is not None
-        st = self.state
-        for slot, edge, lender in u.slots:
-            for e in (edge, int(st.slot_edge[slot])):
-                if e >= 0:
-                    self.moved.add(int(self.graph.vol[e]))
-            for lend in (lender, int(st.slot_lender[slot])):
-                if lend >= 0:
-                    self.lenders.add(lend)
         for v in u.rows:
             self.held[v].sort()
 
     # ------------------------------------------------------------ feasibility
+    def _clash(self, held: list[int], edges: IntArray) -> BoolArray:
+        """Per pair: the held slot's shift and the edge's shift overlap or rest too little."""
+        sh = self.problem.shifts
+        hs = self.res.edge_shift[self.state.slot_edge[np.array(held)]]
+        es = self.res.edge_shift[edges]
+        out: BoolArray = conflicts(
+            sh.start[hs],
+            sh.end[hs],
+            sh.event[hs],
+            sh.start[es],
+            sh.end[es],
+            sh.event[es],
+            self.res.rest,
+        )
+        return out
+
     def _clashing(self, v: int, edge: int) -> list[int]:
         """Slots held by ``v`` whose shifts overlap or rest too little from ``edge``'s shift."""
         mine = self.held.get(v, [])
         if not mine:
             return []
-        sh = self.problem.shifts
-        s = int(self.res.edge_shift[edge])
-        hs = self.res.edge_shift[self.state.slot_edge[np.array(mine)]]
-        clash = conflicts(
-            sh.start[hs],
-            sh.end[hs],
-            sh.event[hs],
-            sh.start[s],
-            sh.end[s],
-            sh.event[s],
-            self.res.rest,
-        )
+        clash = self._clash(mine, np.full(len(mine), edge))
         return [slot for slot, c in zip(mine, clash.tolist(), strict=True) if c]
 
     def _fits(self, edges: IntArray) -> tuple[np.ndarray, IntArray]:
         """Per edge: feasible against the state (hours, rest with held slots, a lender), and
-        the lender to use."""
+        the lender to use. The rest rule is ``Residual.free_of_new``'s, checked through the
+        held-slot index instead of a scan of every filled slot per call."""
         g = self.graph
         ok = self.res.fits_hours(self.state, edges)
         pair_edge: list[int] = []
@@ -163,20 +159,8 @@ class ChainSearch:
                 pair_edge.extend([i] * len(mine))
                 pair_slot.extend(mine)
         if pair_edge:
-            sh = self.problem.shifts
             pe = np.array(pair_edge)
-            hs = self.res.edge_shift[self.state.slot_edge[np.array(pair_slot)]]
-            es = self.res.edge_shift[edges[pe]]
-            clash = conflicts(
-                sh.start[hs],
-                sh.end[hs],
-                sh.event[hs],
-                sh.start[es],
-                sh.end[es],
-                sh.event[es],
-                self.res.rest,
-            )
-            ok[pe[clash]] = False
+            ok[pe[self._clash(pair_slot, edges[pe])]] = False
         lender = np.full(len(edges), -1, dtype=np.int64)
         sub = np.flatnonzero(ok)
         if len(sub):
@@ -244,8 +228,8 @@ class ChainSearch:
                 gain -= float(self.penalty[need])
         return gain
 
-    def fill(self, slot: int, budget: int) -> int:
-        """Best chain for one short slot, applied when it gains; returns the options tried."""
+    def fill(self, slot: int, budget: int) -> None:
+        """Best chain for one short slot (at most ``budget`` options), applied when it gains."""
         g = self.graph
         need = int(self.res.slot_need[slot])
         tried = 0
@@ -268,7 +252,6 @@ class ChainSearch:
             self._begin()
             self._try(slot, best[1], best[2])
             self._commit()
-        return tried
 
 
 def fill_by_chains(
@@ -277,9 +260,9 @@ def fill_by_chains(
     state: SolverState,
     revoked: set[tuple[int, int]],
     deadline: float,
-) -> tuple[int, IntArray, IntArray]:
-    """Run chains on every short slot (most valuable needs first) until none gains; returns
-    the chains applied and the volunteers and lenders whose assignments changed."""
+) -> int:
+    """Run chains on every short slot (most valuable needs first), up to ``CHAIN_ROUNDS``
+    passes and until a pass fills none; returns the number of slots they filled."""
     search = ChainSearch(residual, penalty, state, revoked)
     applied = 0
     slot_need = residual.slot_need
@@ -300,6 +283,4 @@ def fill_by_chains(
         applied += gained
         if gained == 0:
             break
-    moved = np.array(sorted(search.moved), dtype=np.int64)
-    lenders = np.array(sorted(search.lenders), dtype=np.int64)
-    return applied, moved, lenders
+    return applied

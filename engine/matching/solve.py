@@ -834,9 +834,7 @@ def solve(
     if problem.needs.slots <= SPLIT_SLOTS:
         swaps = solver.swap_licenses(state, c0 + min(time_budget, SWAP_BUDGET_S))
     t_chain = time.perf_counter()
-    chains, _moved, _lenders = fill_by_chains(
-        solver.residual, solver.penalty, state, solver.revoked, deadline
-    )
+    chains = fill_by_chains(solver.residual, solver.penalty, state, solver.revoked, deadline)
     t_chain = time.perf_counter() - t_chain
     solution = _solution(problem, solver, state)
     seconds = time.perf_counter() - t0

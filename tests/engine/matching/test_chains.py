@@ -49,10 +49,9 @@ class Setup:
         return int(e[0])
 
     def run(self) -> int:
-        applied, _moved, _lenders = fill_by_chains(
+        return fill_by_chains(
             self.residual, unfilled_penalty(self.problem), self.state, set(), deadline=1e18
         )
-        return applied
 
     def holding(self) -> set[tuple[str, str]]:
         filled = np.flatnonzero(self.state.slot_edge >= 0)
