@@ -12,6 +12,7 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.execution.is_awaitable import optimized_is_awaitable
 from strawberry.extensions import (
     AddValidationRules,
     MaxTokensLimiter,
@@ -22,10 +23,13 @@ from strawberry.extensions.max_aliases import create_validator as max_aliases_ru
 from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
+from strawberry.types.execution import ExecutionResult
 
 from api.error_extension import ClientSafeErrors
 from api.errors import ApiError
 from api.executor import TahalufExecutionContext
+from api.plan_cache import CompiledQuery, PlanCache
+from api.plan_run import Fallback, run_plan
 from api.types.values import parse_datetime, serialize_datetime
 
 QUERY_TYPES: tuple[str, ...] = (
@@ -82,6 +86,75 @@ DATETIME = strawberry.scalar(
 
 
 class TahalufSchema(strawberry.Schema):
+    """Strawberry's schema, answering documents it has answered cleanly before from their
+    compiled plans (api/plan.py) when it can, and through Strawberry otherwise."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plans = PlanCache(DOCUMENT_CACHE_SIZE)
+        # plans call resolvers directly: only when no extension wraps every resolver
+        self.plans_enabled = not any(ext._implements_resolve() for ext in self.get_extensions())
+
+    async def execute(  # type: ignore[override]  # noqa: PLR0913, PLR0917
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Any = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        plannable = self.plans_enabled and bool(query) and not operation_extensions
+        compiled = self.plans.get(query, operation_name) if plannable else None  # type: ignore[arg-type]
+        if compiled is not None:
+            data = await self._run_plan(
+                compiled, variable_values, context_value, root_value, operation_name
+            )
+            if data is not None:
+                return ExecutionResult(data=data, errors=None, extensions={})
+        result = await super().execute(
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            allowed_operation_types,
+            operation_extensions,
+        )
+        if plannable and compiled is None and type(result) is ExecutionResult and not result.errors:
+            self.plans.learn(self._schema, query, operation_name)  # type: ignore[arg-type]
+        return result
+
+    async def _run_plan(
+        self,
+        compiled: CompiledQuery,
+        variable_values: dict[str, Any] | None,
+        context_value: Any,
+        root_value: Any,
+        operation_name: str | None,
+    ) -> dict[str, Any] | None:
+        """The operation's data from its plan, or None to let Strawberry answer it."""
+        executor = self.execution_context_class.build(  # type: ignore[attr-defined]
+            self._schema,
+            compiled.document,
+            root_value=root_value,
+            context_value=context_value,
+            raw_variable_values=variable_values,
+            operation_name=operation_name,
+            is_awaitable=optimized_is_awaitable,
+        )
+        if isinstance(executor, list):  # variables that do not coerce: Strawberry reports them
+            self.plans.fell_back += 1
+            return None
+        try:
+            data = await run_plan(compiled.plan, executor)
+        except Fallback:
+            self.plans.fell_back += 1
+            return None
+        self.plans.answered += 1
+        return data
+
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         """Log only unexpected failures; ApiErrors are the normal answers to bad requests."""
         unexpected = [

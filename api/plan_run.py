@@ -1,0 +1,194 @@
+"""Run a query plan (api/plan.py) on graphql-core's own executor state, level by level.
+
+The executor is built by graphql-core (`Executor.build`: the operation, the coerced variables,
+the fragments), and every resolver is called as graphql-core calls it: the same function
+(Strawberry's wrapper, with its permission classes and argument conversion), the same
+`GraphQLResolveInfo` from `build_resolve_info`, the same arguments from
+`get_argument_values`. Values are completed as `complete_value` completes them: non-null,
+lists, `coerce_output_value` for leaves, `is_type_of` for objects.
+
+What the plan leaves out is the work that is the same on every object: field collection and
+the field lookup, type dispatch and awaitable checks per field. Objects are completed a level
+at a time, each level's resolvers all called before any is awaited, so DataLoaders batch a
+level as graphql-core's sibling fields do.
+
+A plan only answers the successful case. Anything else (a resolver raising, a null where the
+type forbids one, a value that does not coerce, an awaitable list item, a variable that does
+not coerce) raises `Fallback`, and the caller runs the document through the ordinary executor,
+which produces the data and the located errors it always produced. Plans are for queries, so
+running their resolvers a second time only reads again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from graphql import GraphQLError, Undefined
+from graphql.pyutils import Path
+
+from api.plan import LIST, NON_NULL, FieldPlan, SelectionPlan
+
+
+class Fallback(Exception):
+    """The plan met something only the ordinary executor answers."""
+
+
+# (selection plan, source objects, their result dicts, their paths)
+_Group = tuple[SelectionPlan, list[Any], list[dict[str, Any]], list[Path | None]]
+
+
+async def run_plan(plan: SelectionPlan, executor: Any) -> dict[str, Any]:
+    """The `data` of the operation; raises Fallback when the ordinary executor must answer."""
+    data: dict[str, Any] = {}
+    level: list[_Group] = [(plan, [executor.root_value], [data], [None])]
+    args_of: dict[int, dict[str, Any]] = {}  # per FieldPlan, computed once per request
+    while level:
+        following: dict[int, _Group] = {}
+        waiting: list[Any] = []
+        slots: list[tuple[FieldPlan, dict[str, Any], Path]] = []
+        for selection, sources, targets, paths in level:
+            for source, target, path in zip(sources, targets, paths, strict=True):
+                for fp in selection.fields:
+                    if fp.leaf_read:
+                        target[fp.key] = _read_leaf(fp, source)
+                        continue
+                    field_path = Path(path, fp.key, fp.parent.name)
+                    value = _resolve(fp, source, field_path, executor, args_of)
+                    if fp.field is not None and executor.is_awaitable(value):
+                        target[fp.key] = None  # keeps the response order; set once awaited
+                        waiting.append(value)
+                        slots.append((fp, target, field_path))
+                    else:
+                        target[fp.key] = _complete(fp, 0, value, field_path, executor, following)
+        if waiting:
+            for (fp, target, field_path), value in zip(
+                slots, await _settle(waiting), strict=True
+            ):
+                target[fp.key] = _complete(fp, 0, value, field_path, executor, following)
+        level = list(following.values())
+    return data
+
+
+async def _settle(waiting: list[Any]) -> list[Any]:
+    """Every awaitable's value; Fallback if any raised, once all have finished."""
+    if len(waiting) == 1:
+        try:
+            return [await waiting[0]]
+        except Exception as exc:  # noqa: BLE001 - the ordinary executor reports it
+            raise Fallback(repr(exc)) from None
+    values = await asyncio.gather(*waiting, return_exceptions=True)
+    for value in values:
+        if isinstance(value, BaseException):
+            if not isinstance(value, Exception):
+                raise value
+            raise Fallback(repr(value))
+    return values
+
+
+def _read_leaf(fp: FieldPlan, source: Any) -> Any:
+    """A plain scalar or enum attribute (most fields of a list page), as `_complete` would."""
+    try:
+        value = getattr(source, fp.attr) if fp.attr is not None else fp.resolve(source, None)
+        if value is None:
+            if fp.wrappers:
+                raise Fallback(f"null for non-null {fp.parent.name}.{fp.key}")
+            return None
+        if isinstance(value, Exception):
+            raise Fallback(repr(value))
+        coerced = fp.leaf.coerce_output_value(value)  # type: ignore[union-attr]
+    except Fallback:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the ordinary executor reports it
+        raise Fallback(repr(exc)) from None
+    if coerced is None or coerced is Undefined:
+        raise Fallback("leaf did not coerce")
+    return coerced
+
+
+def _resolve(
+    fp: FieldPlan, source: Any, path: Path, executor: Any, args_of: dict[int, Any]
+) -> Any:
+    if fp.field is None:
+        return fp.parent.name  # __typename
+    try:
+        if fp.plain:
+            return getattr(source, fp.attr) if fp.attr is not None else fp.resolve(source, None)
+        args: dict[str, Any] | None = {}
+        if fp.has_args:
+            args = args_of.get(id(fp))
+            if args is None:
+                args = args_of[id(fp)] = _arguments(fp, executor)
+        info = executor.build_resolve_info(fp.field, fp.nodes, fp.parent, path)
+        return fp.resolve(source, info, **args)
+    except Fallback:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the ordinary executor reports it
+        raise Fallback(repr(exc)) from None
+
+
+def _arguments(fp: FieldPlan, executor: Any) -> dict[str, Any]:
+    from graphql.execution.values import get_argument_values
+
+    try:
+        return get_argument_values(
+            fp.field,  # type: ignore[arg-type]
+            fp.nodes[0],
+            executor.variable_values,
+            None,
+            executor.hide_suggestions,
+        )
+    except GraphQLError as exc:
+        raise Fallback(exc.message) from None
+
+
+def _complete(
+    fp: FieldPlan,
+    depth: int,
+    value: Any,
+    path: Path,
+    executor: Any,
+    following: dict[int, _Group],
+) -> Any:
+    if isinstance(value, Exception):
+        raise Fallback(repr(value))
+    wrapper = fp.wrappers[depth] if depth < len(fp.wrappers) else None
+    if wrapper == NON_NULL:
+        if value is None or value is Undefined:
+            raise Fallback(f"null for non-null {fp.parent.name}.{fp.key}")
+        return _complete(fp, depth + 1, value, path, executor, following)
+    if value is None or value is Undefined:
+        return None
+    if wrapper == LIST:
+        if not isinstance(value, list | tuple):
+            raise Fallback(f"{type(value).__name__} for a list")
+        return [
+            _complete(fp, depth + 1, item, path.add_key(i, None), executor, following)
+            for i, item in enumerate(value)
+        ]
+    if executor.is_awaitable(value):
+        raise Fallback("awaitable list item")
+    if fp.leaf is not None:
+        try:
+            coerced = fp.leaf.coerce_output_value(value)
+        except Exception as exc:  # noqa: BLE001 - the ordinary executor reports it
+            raise Fallback(repr(exc)) from None
+        if coerced is None or coerced is Undefined:
+            raise Fallback("leaf did not coerce")
+        return coerced
+    if fp.child is None:  # __typename
+        return value
+    type_ = fp.child.type
+    if type_.is_type_of is not None:
+        info = executor.build_resolve_info(fp.field, fp.nodes, fp.parent, path)
+        is_type = type_.is_type_of(value, info)
+        if is_type is not True:
+            raise Fallback("is_type_of")
+    target: dict[str, Any] = {}
+    group = following.get(id(fp.child))
+    if group is None:
+        group = following[id(fp.child)] = (fp.child, [], [], [])
+    group[1].append(value)
+    group[2].append(target)
+    group[3].append(path)
+    return target
