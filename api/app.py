@@ -23,6 +23,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from api.context import Context, build_context
 from api.heap import settle_heap
+from api.planned_http import answer_planned
 from api.schema import build_schema
 from graph.settings import Settings, get_settings
 
@@ -44,6 +45,15 @@ class TahalufGraphQL(GraphQL):
     def __init__(self, services: Services, **kwargs: Any) -> None:
         super().__init__(build_schema(), **kwargs)
         self.services = services
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            # a query with a compiled plan is answered here; the rest by Strawberry's view
+            handed_back = await answer_planned(self, scope, receive, send)
+            if handed_back is None:
+                return
+            receive = handed_back
+        await super().__call__(scope, receive, send)
 
     async def get_context(self, request: Any, response: Any = None) -> Context:  # type: ignore[override]
         headers = request.headers

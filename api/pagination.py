@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Final
 
 from api.errors import bad_input
@@ -30,7 +31,9 @@ def offset_after(after: str | None) -> int:
     return int(value) + 1
 
 
+@functools.lru_cache(maxsize=4096)
 def offset_cursor(position: int) -> str:
+    """The cursor of a position in an offset-paged list (every page's edges have one)."""
     return encode_cursor("o", position)
 
 

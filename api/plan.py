@@ -43,6 +43,7 @@ from graphql import (
     type_from_ast,
     visit,
 )
+from graphql.type.scalars import serialize_boolean, serialize_id, serialize_string
 from strawberry.types.field import StrawberryField
 
 NON_NULL = "!"
@@ -65,6 +66,7 @@ class FieldPlan:
     child: SelectionPlan | None  # the selection on the object type, for object fields
     leaf_read: bool = False  # plain, a leaf, no list: read and coerce, nothing else to do
     attr: str | None = None  # plain and Strawberry's default resolver: `getattr(source, attr)`
+    as_is: type | None = None  # values of this exact type are their own output (str for String)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -173,6 +175,17 @@ def _attribute(field: GraphQLField) -> str | None:
     return None
 
 
+def _as_is(leaf: GraphQLLeafType | None) -> type | None:
+    """The Python type whose values graphql-core's own String/ID/Boolean scalars return
+    unchanged (`serialize_string(s) is s` for any str, and so on)."""
+    coerce = getattr(leaf, "coerce_output_value", None)
+    if coerce is serialize_string or coerce is serialize_id:
+        return str
+    if coerce is serialize_boolean:
+        return bool
+    return None
+
+
 def _selection(
     schema: GraphQLSchema,
     type_: GraphQLObjectType,
@@ -234,4 +247,5 @@ def _field(
         child,
         leaf_read=plain and leaf is not None and LIST not in wrappers,
         attr=_attribute(field) if plain else None,
+        as_is=_as_is(leaf),
     )

@@ -29,6 +29,7 @@ class PlanCache:
         self._entries: OrderedDict[tuple[str, str | None], CompiledQuery | None] = OrderedDict()
         self.answered = 0  # requests a plan answered
         self.fell_back = 0  # requests a plan handed back to the ordinary executor
+        self.short_path = 0  # of `answered`, those answered by the HTTP short path
 
     def get(self, query: str, operation_name: str | None) -> CompiledQuery | None:
         key = (query, operation_name)

@@ -47,27 +47,51 @@ async def run_plan(plan: SelectionPlan, executor: Any) -> dict[str, Any]:
         following: dict[int, _Group] = {}
         waiting: list[Any] = []
         slots: list[tuple[FieldPlan, dict[str, Any], Path]] = []
-        for selection, sources, targets, paths in level:
-            for source, target, path in zip(sources, targets, paths, strict=True):
-                for fp in selection.fields:
-                    if fp.leaf_read:
-                        target[fp.key] = _read_leaf(fp, source)
-                        continue
-                    field_path = Path(path, fp.key, fp.parent.name)
-                    value = _resolve(fp, source, field_path, executor, args_of)
-                    if fp.field is not None and executor.is_awaitable(value):
-                        target[fp.key] = None  # keeps the response order; set once awaited
-                        waiting.append(value)
-                        slots.append((fp, target, field_path))
-                    else:
-                        target[fp.key] = _complete(fp, 0, value, field_path, executor, following)
-        if waiting:
-            for (fp, target, field_path), value in zip(
-                slots, await _settle(waiting), strict=True
-            ):
-                target[fp.key] = _complete(fp, 0, value, field_path, executor, following)
+        try:
+            _call_level(level, executor, args_of, following, waiting, slots)
+            if waiting:
+                values = await _settle(waiting)
+                for (fp, target, field_path), value in zip(slots, values, strict=True):
+                    target[fp.key] = _complete(fp, 0, value, field_path, executor, following)
+        except Fallback:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the ordinary executor reports it
+            raise Fallback(repr(exc)) from None
         level = list(following.values())
     return data
+
+
+def _call_level(
+    level: list[_Group],
+    executor: Any,
+    args_of: dict[int, dict[str, Any]],
+    following: dict[int, _Group],
+    waiting: list[Any],
+    slots: list[tuple[FieldPlan, dict[str, Any], Path]],
+) -> None:
+    """Every field of every object of one level: plain leaves read and completed at once,
+    resolvers called, their awaitables collected in `waiting` (with where they go)."""
+    for selection, sources, targets, paths in level:
+        for source, target, path in zip(sources, targets, paths, strict=True):
+            for fp in selection.fields:
+                if fp.leaf_read:
+                    if fp.attr is not None:
+                        value = getattr(source, fp.attr)
+                        if type(value) is fp.as_is:  # a str for String/ID, a bool for Boolean
+                            target[fp.key] = value
+                            continue
+                    else:
+                        value = fp.resolve(source, None)
+                    target[fp.key] = _leaf(fp, value)
+                    continue
+                field_path = Path(path, fp.key, fp.parent.name)
+                value = _resolve(fp, source, field_path, executor, args_of)
+                if fp.field is not None and executor.is_awaitable(value):
+                    target[fp.key] = None  # keeps the response order; set once awaited
+                    waiting.append(value)
+                    slots.append((fp, target, field_path))
+                else:
+                    target[fp.key] = _complete(fp, 0, value, field_path, executor, following)
 
 
 async def _settle(waiting: list[Any]) -> list[Any]:
@@ -86,45 +110,32 @@ async def _settle(waiting: list[Any]) -> list[Any]:
     return values
 
 
-def _read_leaf(fp: FieldPlan, source: Any) -> Any:
-    """A plain scalar or enum attribute (most fields of a list page), as `_complete` would."""
-    try:
-        value = getattr(source, fp.attr) if fp.attr is not None else fp.resolve(source, None)
-        if value is None:
-            if fp.wrappers:
-                raise Fallback(f"null for non-null {fp.parent.name}.{fp.key}")
-            return None
-        if isinstance(value, Exception):
-            raise Fallback(repr(value))
-        coerced = fp.leaf.coerce_output_value(value)  # type: ignore[union-attr]
-    except Fallback:
-        raise
-    except Exception as exc:  # noqa: BLE001 - the ordinary executor reports it
-        raise Fallback(repr(exc)) from None
+def _leaf(fp: FieldPlan, value: Any) -> Any:
+    """A plain scalar or enum value completed as `complete_value` completes it."""
+    if value is None:
+        if fp.wrappers:  # a plain leaf's only wrapper is non-null
+            raise Fallback(f"null for non-null {fp.parent.name}.{fp.key}")
+        return None
+    if isinstance(value, Exception):
+        raise Fallback(repr(value))
+    coerced = fp.leaf.coerce_output_value(value)  # type: ignore[union-attr]
     if coerced is None or coerced is Undefined:
         raise Fallback("leaf did not coerce")
     return coerced
 
 
-def _resolve(
-    fp: FieldPlan, source: Any, path: Path, executor: Any, args_of: dict[int, Any]
-) -> Any:
+def _resolve(fp: FieldPlan, source: Any, path: Path, executor: Any, args_of: dict[int, Any]) -> Any:
     if fp.field is None:
         return fp.parent.name  # __typename
-    try:
-        if fp.plain:
-            return getattr(source, fp.attr) if fp.attr is not None else fp.resolve(source, None)
-        args: dict[str, Any] | None = {}
-        if fp.has_args:
-            args = args_of.get(id(fp))
-            if args is None:
-                args = args_of[id(fp)] = _arguments(fp, executor)
-        info = executor.build_resolve_info(fp.field, fp.nodes, fp.parent, path)
-        return fp.resolve(source, info, **args)
-    except Fallback:
-        raise
-    except Exception as exc:  # noqa: BLE001 - the ordinary executor reports it
-        raise Fallback(repr(exc)) from None
+    if fp.plain:
+        return getattr(source, fp.attr) if fp.attr is not None else fp.resolve(source, None)
+    args: dict[str, Any] | None = {}
+    if fp.has_args:
+        args = args_of.get(id(fp))
+        if args is None:
+            args = args_of[id(fp)] = _arguments(fp, executor)
+    info = executor.build_resolve_info(fp.field, fp.nodes, fp.parent, path)
+    return fp.resolve(source, info, **args)
 
 
 def _arguments(fp: FieldPlan, executor: Any) -> dict[str, Any]:

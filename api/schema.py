@@ -30,6 +30,7 @@ from api.errors import ApiError
 from api.executor import TahalufExecutionContext
 from api.plan_cache import CompiledQuery, PlanCache
 from api.plan_run import Fallback, run_plan
+from api.planned_http import NO_PLAN
 from api.types.values import parse_datetime, serialize_datetime
 
 QUERY_TYPES: tuple[str, ...] = (
@@ -105,10 +106,16 @@ class TahalufSchema(strawberry.Schema):
         allowed_operation_types: Any = None,
         operation_extensions: dict[str, Any] | None = None,
     ) -> ExecutionResult:
-        plannable = self.plans_enabled and bool(query) and not operation_extensions
+        request = getattr(context_value, "request", None)
+        plannable = (
+            self.plans_enabled
+            and bool(query)
+            and not operation_extensions
+            and not (request is not None and NO_PLAN in request.scope)  # its plan fell back
+        )
         compiled = self.plans.get(query, operation_name) if plannable else None  # type: ignore[arg-type]
         if compiled is not None:
-            data = await self._run_plan(
+            data = await self.answer_from_plan(
                 compiled, variable_values, context_value, root_value, operation_name
             )
             if data is not None:
@@ -126,7 +133,7 @@ class TahalufSchema(strawberry.Schema):
             self.plans.learn(self._schema, query, operation_name)  # type: ignore[arg-type]
         return result
 
-    async def _run_plan(
+    async def answer_from_plan(
         self,
         compiled: CompiledQuery,
         variable_values: dict[str, Any] | None,

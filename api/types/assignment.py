@@ -15,6 +15,9 @@ from api.types.skill import Skill, load_skill
 from api.types.values import to_datetime
 from api.types.volunteer import Volunteer
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_STATUS = {status.value: status for status in AssignmentStatus}  # AssignmentStatus(v), faster
+
 
 @strawberry.type
 class Assignment:
@@ -59,11 +62,10 @@ class Assignment:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "Assignment":
-        epoch = datetime(1970, 1, 1, tzinfo=UTC)
-        created = to_datetime(row.get("createdAt")) or epoch
+        created = to_datetime(row.get("createdAt")) or _EPOCH
         return cls(
             id=strawberry.ID(row["id"]),
-            status=AssignmentStatus(row["status"]),
+            status=_STATUS[row["status"]],
             via_exchange=bool(row.get("viaExchange")),
             cost=float(row.get("cost") or 0.0),
             hours=row.get("hours"),

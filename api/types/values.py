@@ -14,6 +14,8 @@ def to_datetime(value: Any) -> datetime | None:
     """A timezone-aware datetime from a Neo4j DateTime / Python datetime / ISO string."""
     if value is None:
         return None
+    if type(value) is datetime and value.tzinfo is not None:
+        return value  # what the graph layer hands over: aware UTC datetimes
     if hasattr(value, "to_native"):
         value = value.to_native()
     if isinstance(value, str):
@@ -25,6 +27,8 @@ def to_datetime(value: Any) -> datetime | None:
 
 def serialize_datetime(value: datetime) -> str:
     """ISO 8601 with offset, shown in Africa/Cairo."""
+    if type(value) is datetime and value.tzinfo is not None:
+        return value.astimezone(CAIRO).isoformat()
     aware = to_datetime(value)
     assert aware is not None
     return aware.astimezone(CAIRO).isoformat()
