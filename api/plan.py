@@ -67,6 +67,9 @@ class FieldPlan:
     leaf_read: bool = False  # plain, a leaf, no list: read and coerce, nothing else to do
     attr: str | None = None  # plain and Strawberry's default resolver: `getattr(source, attr)`
     as_is: type | None = None  # values of this exact type are their own output (str for String)
+    # a list of plain objects ([T!] or [T], T without is_type_of) ending the type: are its
+    # items nullable? (None when the field is anything else)
+    object_items: bool | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -175,6 +178,15 @@ def _attribute(field: GraphQLField) -> str | None:
     return None
 
 
+def _object_items(wrappers: list[str], child: SelectionPlan | None) -> bool | None:
+    if child is None or child.type.is_type_of is not None or LIST not in wrappers:
+        return None
+    inner = wrappers[wrappers.index(LIST) + 1 :]
+    if LIST in inner:
+        return None  # a list of lists
+    return inner != [NON_NULL]
+
+
 def _as_is(leaf: GraphQLLeafType | None) -> type | None:
     """The Python type whose values graphql-core's own String/ID/Boolean scalars return
     unchanged (`serialize_string(s) is s` for any str, and so on)."""
@@ -248,4 +260,5 @@ def _field(
         leaf_read=plain and leaf is not None and LIST not in wrappers,
         attr=_attribute(field) if plain else None,
         as_is=_as_is(leaf),
+        object_items=_object_items(wrappers, child),
     )

@@ -153,6 +153,40 @@ def _arguments(fp: FieldPlan, executor: Any) -> dict[str, Any]:
         raise Fallback(exc.message) from None
 
 
+def _object_items(
+    fp: FieldPlan,
+    nullable: bool,
+    items: list[Any] | tuple[Any, ...],
+    path: Path,
+    executor: Any,
+    following: dict[int, _Group],
+) -> list[dict[str, Any] | None]:
+    """A list of objects (`[T!]` or `[T]`, T without `is_type_of`): what `_complete` does per
+    item, in one loop (a page's edges)."""
+    child = fp.child
+    assert child is not None
+    group = following.get(id(child))
+    if group is None:
+        group = following[id(child)] = (child, [], [], [])
+    sources, targets, paths = group[1], group[2], group[3]
+    is_awaitable = executor.is_awaitable
+    out: list[dict[str, Any] | None] = []
+    for i, item in enumerate(items):
+        if item is None or item is Undefined:
+            if not nullable:
+                raise Fallback(f"null item for non-null {fp.parent.name}.{fp.key}")
+            out.append(None)
+            continue
+        if isinstance(item, Exception) or is_awaitable(item):
+            raise Fallback("list item")
+        target: dict[str, Any] = {}
+        sources.append(item)
+        targets.append(target)
+        paths.append(path.add_key(i, None))
+        out.append(target)
+    return out
+
+
 def _complete(
     fp: FieldPlan,
     depth: int,
@@ -173,6 +207,8 @@ def _complete(
     if wrapper == LIST:
         if not isinstance(value, list | tuple):
             raise Fallback(f"{type(value).__name__} for a list")
+        if fp.object_items is not None:
+            return _object_items(fp, fp.object_items, value, path, executor, following)
         return [
             _complete(fp, depth + 1, item, path.add_key(i, None), executor, following)
             for i, item in enumerate(value)

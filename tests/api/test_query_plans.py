@@ -90,7 +90,10 @@ class Person(Named):
 class Query:
     @strawberry.field
     def items(self, info: Info, first: int = 10) -> list[Item]:
-        return _rows(info.context)[:first]
+        rows = _rows(info.context)
+        if info.context.get("null_item"):
+            rows[1] = None  # type: ignore[call-overload]
+        return rows[:first]
 
     @strawberry.field
     def item(self, info: Info, id: strawberry.ID) -> Item | None:
@@ -174,6 +177,7 @@ async def test_errors_and_forbidden_nulls_are_answered_by_the_ordinary_executor(
     cases = [
         ("{ items { id boom } }", {}, {}),  # a resolver raising
         ("{ items { id must } }", {}, {"null_must": 1}),  # a null for a non-null field
+        ("{ items { id } }", {}, {"null_item": True}),  # a null item in a [Item!]! list
         ("{ items { id secret } }", {}, {}),  # a permission class refusing
         (QUERY, {"n": "three"}, {}),  # a variable that does not coerce
     ]
