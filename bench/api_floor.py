@@ -51,7 +51,9 @@ def create_floor_app() -> Starlette:
         found = await volunteer_with_assignment_page(
             state["driver"],  # type: ignore[arg-type]
             viewer.sub,
-            PageFilter(skip=0, limit=first),
+            # the fields it serves need no cost breakdown or history: the plain rows, as the
+            # app reads them for this selection (api/types/assignment_connection.needs_details)
+            PageFilter(skip=0, limit=first, details=False),
         )
         if found is None:
             return JSONResponse({"me": None})

@@ -1,9 +1,10 @@
 """AssignmentConnection and the paged list of one volunteer's assignments."""
 
+from collections.abc import Iterable
 from datetime import datetime
 
 import strawberry
-from graphql import FieldNode
+from graphql import FieldNode, FragmentDefinitionNode, FragmentSpreadNode, InlineFragmentNode
 from strawberry.types import Info
 from strawberry.types.nodes import convert_arguments
 
@@ -39,6 +40,34 @@ async def assignment_connection(
     )
 
 
+# The assignment fields that read the rows' details (graph/volunteer_assignments.DETAIL_KEYS)
+DETAIL_FIELDS = frozenset({"history", "explanation"})
+
+
+def needs_details(nodes: Iterable[FieldNode], fragments: dict[str, FragmentDefinitionNode]) -> bool:
+    """Whether the selection under these `assignments` nodes names `history` or `explanation`
+    anywhere (at any depth, in any fragment: a name is enough, whatever type it is on), so
+    that its page must be read with the rows' details."""
+    stack = [node.selection_set for node in nodes if node.selection_set]
+    seen: set[str] = set()
+    while stack:
+        for selection in stack.pop().selections:
+            if isinstance(selection, FieldNode):
+                if selection.name.value in DETAIL_FIELDS:
+                    return True
+                if selection.selection_set:
+                    stack.append(selection.selection_set)
+            elif isinstance(selection, InlineFragmentNode):
+                stack.append(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
+                seen.add(selection.name.value)
+                fragment = fragments.get(selection.name.value)
+                if fragment is None:
+                    return True
+                stack.append(fragment.selection_set)
+    return False
+
+
 def page_key(
     info: Info,
     volunteer_id: str,
@@ -47,6 +76,7 @@ def page_key(
     until: datetime | None,
     first: int | None,
     after: str | None,
+    details: bool = True,
 ) -> AssignmentPageKey:
     """The loader key of `Volunteer.assignments(...)`; bad `first`/`after` are BAD_USER_INPUT."""
     limit = page_size(first)
@@ -63,6 +93,7 @@ def page_key(
             association=association,
             skip=skip,
             limit=limit,
+            details=details,
         ),
     )
 
@@ -89,6 +120,7 @@ def selected_page_key(info: Info, volunteer_id: str) -> AssignmentPageKey | None
                     _when(args.get("to")),
                     _count(args.get("first")),
                     args.get("after"),
+                    needs_details([selection], raw.fragments),
                 )
             except (ApiError, ValueError, TypeError):
                 return None
@@ -121,7 +153,9 @@ async def volunteer_assignments(
     first: int | None,
     after: str | None,
 ) -> AssignmentConnection:
-    key = page_key(info, volunteer_id, status, starts_from, until, first, after)
+    raw = info._raw_info
+    details = needs_details(raw.field_nodes, raw.fragments)
+    key = page_key(info, volunteer_id, status, starts_from, until, first, after, details)
     page = await info.context.loaders.volunteer_assignments.load(key)
     return page_connection(info, key, page)
 
@@ -130,8 +164,9 @@ def page_connection(
     info: Info, key: AssignmentPageKey, page: AssignmentPage
 ) -> AssignmentConnection:
     """The connection of a page read with its rows: the assignments loader is primed with them
-    and answers without a second query."""
-    info.context.loaders.assignments.prime_many({row["id"]: row for row in page.rows})
+    (whole rows only) and answers without a second query."""
+    if key.page.details:
+        info.context.loaders.assignments.prime_many({row["id"]: row for row in page.rows})
     nodes = [Assignment.from_row(row) for row in page.rows]
     skip, limit = key.page.skip, key.page.limit
     return build_connection(

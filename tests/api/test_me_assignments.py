@@ -80,3 +80,51 @@ async def test_me_without_assignments_and_bad_arguments(api: Api, world: World) 
         "VOLUNTEER", "{ me { id assignments { totalCount } } }", sub=f"{vid}-nobody"
     )
     assert unknown.errors == [] and unknown.data["me"] is None
+
+
+async def test_history_and_explanation_come_whatever_shape_asks_for_them(
+    api: Api, world: World
+) -> None:
+    """Pages are read without the cost breakdown and history unless the selection names
+    `history` or `explanation` (api/types/assignment_connection.needs_details): every way of
+    asking for them still gets them, and in one statement."""
+    a = await world.association()
+    vid = await world.volunteer(a)
+    _, shift = await world.event(a, starts_in=timedelta(days=2))
+    await world.assignment(vid, shift, "CONFIRMED")
+    explained = [{"name": "travel", "value": 1.0}, {"name": "fairness", "value": 0.5}]
+    shapes = {
+        "direct": "{ me { assignments { edges { node { id history explanation { name value } } } } } }",
+        "fragment": "{ me { assignments { edges { node { id ...D } } } } } "
+        "fragment D on Assignment { history explanation { name value } }",
+        "inline": "{ me { assignments { edges { node { id ... on Assignment { history "
+        "explanation { name value } } } } } } }",
+    }
+    for shape, query in shapes.items():
+        n, answer = await _counted(api, vid, query)
+        assert answer.errors == [] and n == 1, (shape, answer.errors)
+        node = answer.data["me"]["assignments"]["edges"][0]["node"]
+        assert node["explanation"] == explained, shape
+        assert len(node["history"]) == 1 and node["history"][0].startswith("CONFIRMED|"), shape
+    # two aliases with the same arguments, only the second asking: each gets what it asked for
+    _, both = await _counted(
+        api,
+        vid,
+        "{ me { plain: assignments(first: 5) { edges { node { id } } } "
+        "full: assignments(first: 5) { edges { node { id history } } } } }",
+    )
+    assert both.errors == []
+    assert both.data["me"]["full"]["edges"][0]["node"]["history"][0].startswith("CONFIRMED|")
+    assert both.data["me"]["plain"]["edges"][0]["node"] == {
+        "id": both.data["me"]["full"]["edges"][0]["node"]["id"]
+    }
+    # through volunteer(id), the field's own loader path
+    staff = await api.as_role(
+        "ADMIN",
+        "query($id: ID!) { volunteer(id: $id) { assignments { edges { node { history } } } } }",
+        {"id": vid},
+    )
+    assert staff.errors == []
+    assert staff.data["volunteer"]["assignments"]["edges"][0]["node"]["history"][0].startswith(
+        "CONFIRMED|"
+    )

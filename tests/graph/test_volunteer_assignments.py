@@ -10,6 +10,7 @@ import pytest
 
 from graph.assignment_reads import get_assignments
 from graph.volunteer_assignments import (
+    DETAIL_KEYS,
     PageFilter,
     volunteer_assignment_page_rows,
     volunteer_with_assignment_page,
@@ -151,3 +152,18 @@ async def test_volunteer_with_page_is_the_volunteer_row_and_the_same_page(
     none = await volunteer_with_assignment_page(neo4j_driver, p + "v3", PageFilter())
     assert none is not None and none[1].total == 0 and none[0]["id"] == p + "v3"
     assert await volunteer_with_assignment_page(neo4j_driver, p + "nobody", PageFilter()) is None
+
+
+async def test_plain_rows_are_the_rows_without_their_details(neo4j_driver, world) -> None:
+    p = world["p"]
+    volunteers = [p + "v1", p + "v2"]
+    whole = await _pages(neo4j_driver, volunteers)
+    plain = await _pages(neo4j_driver, volunteers, details=False)
+    assert whole[p + "v1"].rows[0]["termNames"] == ["distance"]  # the details are there
+    for v in volunteers:
+        assert plain[v].total == whole[v].total
+        assert plain[v].rows == [
+            {k: x for k, x in row.items() if k not in DETAIL_KEYS} for row in whole[v].rows
+        ]
+    one = await volunteer_with_assignment_page(neo4j_driver, p + "v1", PageFilter(details=False))
+    assert one is not None and one[1] == plain[p + "v1"]
