@@ -51,6 +51,17 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 _plain_leaves: dict[int, tuple[GraphQLField, GraphQLLeafType | None, bool]] = {}
 
 
+def is_basic_field(field: GraphQLField) -> bool:
+    """Strawberry's resolver for a basic field: no resolver function, no permission class, no
+    extension (`_is_default` alone only says "no resolver function": permission classes still
+    run in that one)."""
+    definition = (field.extensions or {}).get("strawberry-definition")
+    return (
+        getattr(definition, "is_basic_field", False) is True
+        and getattr(field.resolve, "__name__", "") == "_get_basic_result"
+    )
+
+
 def plain_leaf(field: GraphQLField) -> tuple[GraphQLLeafType | None, bool]:
     """The scalar or enum type of a Strawberry basic field (and whether it is non-null), or
     (None, False) for any other field."""
@@ -61,14 +72,7 @@ def plain_leaf(field: GraphQLField) -> tuple[GraphQLLeafType | None, bool]:
     non_null = isinstance(type_, GraphQLNonNull)
     if non_null:
         type_ = type_.of_type
-    # Strawberry's resolver for a basic field (`_is_default` alone only says "no resolver
-    # function": permission classes still run in that one)
-    definition = (field.extensions or {}).get("strawberry-definition")
-    basic = (
-        getattr(definition, "is_basic_field", False) is True
-        and getattr(field.resolve, "__name__", "") == "_get_basic_result"
-    )
-    leaf = type_ if basic and is_leaf_type(type_) else None
+    leaf = type_ if is_basic_field(field) and is_leaf_type(type_) else None
     _plain_leaves[id(field)] = (field, leaf, non_null)
     return leaf, non_null
 

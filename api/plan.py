@@ -46,6 +46,8 @@ from graphql import (
 from graphql.type.scalars import serialize_boolean, serialize_id, serialize_string
 from strawberry.types.field import StrawberryField
 
+from api.executor import is_basic_field
+
 NON_NULL = "!"
 LIST = "[]"
 
@@ -155,15 +157,6 @@ def _collect(
                 _collect(schema, type_, fragment.selection_set, fragments, groups, visited)
 
 
-def _is_basic(field: GraphQLField) -> bool:
-    """Strawberry's basic field: no resolver function, no permission class, no extension."""
-    definition = (field.extensions or {}).get("strawberry-definition")
-    return (
-        getattr(definition, "is_basic_field", False) is True
-        and getattr(field.resolve, "__name__", "") == "_get_basic_result"
-    )
-
-
 def _attribute(field: GraphQLField) -> str | None:
     """The attribute a basic field's `_get_basic_result` reads, when it reads it with the
     default resolver (`StrawberryField.get_result` -> `getattr(source, python_name)`)."""
@@ -245,7 +238,7 @@ def _field(
         )
     else:
         raise _NotCompilable(name)  # interface or union: runtime type resolution
-    plain = _is_basic(field) and not has_args
+    plain = is_basic_field(field) and not has_args
     return FieldPlan(
         key,
         nodes,

@@ -24,7 +24,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from graphql import GraphQLError, Undefined
+from graphql import Undefined
+from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path
 
 from api.plan import LIST, NON_NULL, FieldPlan, SelectionPlan
@@ -97,10 +98,7 @@ def _call_level(
 async def _settle(waiting: list[Any]) -> list[Any]:
     """Every awaitable's value; Fallback if any raised, once all have finished."""
     if len(waiting) == 1:
-        try:
-            return [await waiting[0]]
-        except Exception as exc:  # noqa: BLE001 - the ordinary executor reports it
-            raise Fallback(repr(exc)) from None
+        return [await waiting[0]]  # raising: run_plan's level turns it into Fallback
     values = await asyncio.gather(*waiting, return_exceptions=True)
     for value in values:
         if isinstance(value, BaseException):
@@ -116,12 +114,25 @@ def _leaf(fp: FieldPlan, value: Any) -> Any:
         if fp.wrappers:  # a plain leaf's only wrapper is non-null
             raise Fallback(f"null for non-null {fp.parent.name}.{fp.key}")
         return None
+    return _coerce(fp, value)
+
+
+def _coerce(fp: FieldPlan, value: Any) -> Any:
+    """`complete_leaf_value`; an Exception value, or one that does not coerce, falls back."""
     if isinstance(value, Exception):
         raise Fallback(repr(value))
     coerced = fp.leaf.coerce_output_value(value)  # type: ignore[union-attr]
     if coerced is None or coerced is Undefined:
         raise Fallback("leaf did not coerce")
     return coerced
+
+
+def _group(following: dict[int, _Group], child: SelectionPlan) -> _Group:
+    """The next level's group of objects to complete with `child`."""
+    group = following.get(id(child))
+    if group is None:
+        group = following[id(child)] = (child, [], [], [])
+    return group
 
 
 def _resolve(fp: FieldPlan, source: Any, path: Path, executor: Any, args_of: dict[int, Any]) -> Any:
@@ -139,18 +150,15 @@ def _resolve(fp: FieldPlan, source: Any, path: Path, executor: Any, args_of: dic
 
 
 def _arguments(fp: FieldPlan, executor: Any) -> dict[str, Any]:
-    from graphql.execution.values import get_argument_values
-
-    try:
-        return get_argument_values(
-            fp.field,  # type: ignore[arg-type]
-            fp.nodes[0],
-            executor.variable_values,
-            None,
-            executor.hide_suggestions,
-        )
-    except GraphQLError as exc:
-        raise Fallback(exc.message) from None
+    """graphql-core's argument values (an argument that does not coerce raises GraphQLError,
+    which run_plan's level turns into Fallback)."""
+    return get_argument_values(
+        fp.field,  # type: ignore[arg-type]
+        fp.nodes[0],
+        executor.variable_values,
+        None,
+        executor.hide_suggestions,
+    )
 
 
 def _object_items(
@@ -163,12 +171,8 @@ def _object_items(
 ) -> list[dict[str, Any] | None]:
     """A list of objects (`[T!]` or `[T]`, T without `is_type_of`): what `_complete` does per
     item, in one loop (a page's edges)."""
-    child = fp.child
-    assert child is not None
-    group = following.get(id(child))
-    if group is None:
-        group = following[id(child)] = (child, [], [], [])
-    sources, targets, paths = group[1], group[2], group[3]
+    assert fp.child is not None
+    _, sources, targets, paths = _group(following, fp.child)
     is_awaitable = executor.is_awaitable
     out: list[dict[str, Any] | None] = []
     for i, item in enumerate(items):
@@ -216,13 +220,7 @@ def _complete(
     if executor.is_awaitable(value):
         raise Fallback("awaitable list item")
     if fp.leaf is not None:
-        try:
-            coerced = fp.leaf.coerce_output_value(value)
-        except Exception as exc:  # noqa: BLE001 - the ordinary executor reports it
-            raise Fallback(repr(exc)) from None
-        if coerced is None or coerced is Undefined:
-            raise Fallback("leaf did not coerce")
-        return coerced
+        return _coerce(fp, value)
     if fp.child is None:  # __typename
         return value
     type_ = fp.child.type
@@ -232,10 +230,8 @@ def _complete(
         if is_type is not True:
             raise Fallback("is_type_of")
     target: dict[str, Any] = {}
-    group = following.get(id(fp.child))
-    if group is None:
-        group = following[id(fp.child)] = (fp.child, [], [], [])
-    group[1].append(value)
-    group[2].append(target)
-    group[3].append(path)
+    _, sources, targets, paths = _group(following, fp.child)
+    sources.append(value)
+    targets.append(target)
+    paths.append(path)
     return target

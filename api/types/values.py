@@ -27,8 +27,6 @@ def to_datetime(value: Any) -> datetime | None:
 
 def serialize_datetime(value: datetime) -> str:
     """ISO 8601 with offset, shown in Africa/Cairo."""
-    if type(value) is datetime and value.tzinfo is not None:
-        return value.astimezone(CAIRO).isoformat()
     aware = to_datetime(value)
     assert aware is not None
     return aware.astimezone(CAIRO).isoformat()
