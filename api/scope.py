@@ -19,7 +19,7 @@ from graph.scope_facts import event_lent_by, volunteer_borrowed_by, volunteer_in
 Row = dict[str, Any]
 
 
-async def _member_of(ctx: Context, volunteer_id: str, association: str | None) -> bool:
+async def member_of(ctx: Context, volunteer_id: str, association: str | None) -> bool:
     if association is None:
         return False
     memberships = await ctx.loaders.volunteer_memberships.load(volunteer_id)
@@ -31,7 +31,7 @@ async def may_see_volunteer(ctx: Context, volunteer_id: str) -> bool:
     if viewer.is_admin or (viewer.is_volunteer and viewer.sub == volunteer_id):
         return True
     if viewer.is_coordinator or viewer.is_trainer:
-        if await _member_of(ctx, volunteer_id, viewer.association):
+        if await member_of(ctx, volunteer_id, viewer.association):
             return True
     if viewer.is_coordinator and viewer.association is not None:
         return await volunteer_borrowed_by(ctx.driver, volunteer_id, viewer.association)
@@ -45,7 +45,7 @@ async def may_see_phone(ctx: Context, volunteer_id: str) -> bool:
         return False
     if viewer.is_admin or (viewer.is_volunteer and viewer.sub == volunteer_id):
         return True
-    return viewer.is_coordinator and await _member_of(ctx, volunteer_id, viewer.association)
+    return viewer.is_coordinator and await member_of(ctx, volunteer_id, viewer.association)
 
 
 async def visible_volunteer(ctx: Context, volunteer_id: str) -> Row:

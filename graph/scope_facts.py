@@ -8,10 +8,13 @@ from neo4j import AsyncDriver
 
 from graph.cypher_runner import read_rows
 
+# a loan that ended before it was served (declined by the lender or the volunteer, cancelled,
+# expired unanswered) no longer opens the volunteer to the borrower
 VOLUNTEER_BORROWED_BY: LiteralString = """
 RETURN EXISTS {
   MATCH (:Volunteer {id: $volunteer})-[:ASSIGNED]->(a:Assignment {viaExchange: true})-[:FOR]->(:Shift)
         <-[:HAS_SHIFT]-(:Event)<-[:ORGANIZES]-(:Association {id: $association})
+  WHERE NOT a.status IN ['DECLINED', 'CANCELLED', 'EXPIRED']
 } AS yes
 """
 
@@ -31,7 +34,8 @@ RETURN EXISTS {
 async def volunteer_borrowed_by(
     driver: AsyncDriver, volunteer_id: str, association_id: str
 ) -> bool:
-    """True when the volunteer works (via exchange) on an event the association organizes."""
+    """True when the volunteer works (via exchange) on an event the association organizes: a loan
+    proposed, confirmed or served, not one declined, cancelled or expired."""
     rows = await read_rows(
         driver, VOLUNTEER_BORROWED_BY, {"volunteer": volunteer_id, "association": association_id}
     )

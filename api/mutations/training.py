@@ -1,7 +1,8 @@
 """Training mutations: create programs, enroll, attendance, completion, drop.
 
-Who may: a trainer acts for programs of its own association, an admin for any; a volunteer
-may enroll itself and drop its own enrollment. Refusals from the graph layer
+Who may: a trainer acts for programs of its own association, an admin for any; a trainer
+enrolls members of its association only; a volunteer may enroll itself (in any program) and
+drop its own enrollment. Refusals from the graph layer
 (`TrainingRefused`) become NOT_FOUND / CONFLICT / BAD_USER_INPUT naming the field.
 """
 
@@ -18,6 +19,7 @@ from strawberry.types import Info
 from api.auth import Viewer
 from api.errors import ApiError, bad_input, conflict, forbidden, not_found
 from api.permissions import IsTrainerOrAdmin
+from api.scope import member_of
 from api.types.enrollment import Enrollment
 from api.types.training_program import TrainingProgram, may_manage_program
 from api.types.training_program_input import TrainingProgramInput
@@ -122,6 +124,14 @@ class TrainingMutation:
         association = await _program_association(info, str(program_id))
         itself = viewer.is_volunteer and viewer.sub == str(volunteer_id)
         if not itself and not may_manage_program(info, association or ""):
+            raise forbidden()
+        if not itself and not viewer.is_admin and not await member_of(
+            info.context, str(volunteer_id), viewer.association
+        ):
+            # a trainer enrolls its own association's members; anyone else enrolls itself,
+            # so a trainer cannot reach a stranger's profile through its program's enrollments
+            if await info.context.loaders.volunteers.load(str(volunteer_id)) is None:
+                raise not_found("volunteer")
             raise forbidden()
         enrollment_id = f"en-{uuid4().hex[:16]}"
         row = await _refusals_as_errors(

@@ -43,6 +43,8 @@ class Ids:
     asa: str
     asb: str
     xb: str
+    lent: str
+    ended: str
     secret_words: tuple[str, ...]
 
 
@@ -61,6 +63,11 @@ async def ids(driver: Any) -> AsyncIterator[Ids]:
     _, sc = await w.event(b, starts_in=__import__("datetime").timedelta(days=5))
     asc = await w.assignment(vc, sc, lender=c)
     xb = await w.exchange(b, c, asc)
+    # volunteers of c lent to a's event: one loan standing, one declined by the lender
+    lent, ended = await w.volunteer(c), await w.volunteer(c)
+    _, sa2 = await w.event(a, starts_in=__import__("datetime").timedelta(days=6))
+    await w.exchange(a, c, await w.assignment(lent, sa2, lender=c), status="APPROVED")
+    await w.exchange(a, c, await w.assignment(ended, sa2, "DECLINED", lender=c), status="DECLINED")
     yield Ids(
         a,
         b,
@@ -73,6 +80,8 @@ async def ids(driver: Any) -> AsyncIterator[Ids]:
         asa,
         asb,
         xb,
+        lent,
+        ended,
         secret_words=("Bravo", "01233334444", "Alpha", "01011112222"),
     )
     await w.cleanup()
@@ -93,6 +102,20 @@ CASES: list[tuple[str, str, str, Any, set[str]]] = [
         "volunteer",
         "query($id: ID!) { volunteer(id: $id) { id name phone } }",
         lambda i: {"id": i.vb},
+        {"ADMIN"},
+    ),
+    (
+        "volunteer-borrowed",
+        "volunteer",
+        "query($id: ID!) { volunteer(id: $id) { id name } }",
+        lambda i: {"id": i.lent},
+        {"ADMIN", "COORDINATOR"},
+    ),
+    (
+        "volunteer-loan-declined",
+        "volunteer",
+        "query($id: ID!) { volunteer(id: $id) { id name } }",
+        lambda i: {"id": i.ended},
         {"ADMIN"},
     ),
     (

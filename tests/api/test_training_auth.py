@@ -145,6 +145,15 @@ CASES: list[tuple[str, str, str, Any, set[str]]] = [
         {"ADMIN"},
     ),
     (
+        # a stranger to the trainer's association: only the admin (or the volunteer itself,
+        # not asked here) may put it in the program
+        "enroll-outsider-in-own-program",
+        "enroll",
+        "mutation($p: ID!, $v: ID!) { enroll(programId: $p, volunteerId: $v) { id } }",
+        lambda i: {"p": i.pa, "v": i.vb},
+        {"ADMIN"},
+    ),
+    (
         "recordAttendance-own",
         "recordAttendance",
         "mutation($id: ID!) { recordAttendance(enrollmentId: $id, hours: 1) { id } }",
