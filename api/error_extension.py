@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
 
+from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from api.errors import to_client_error
@@ -21,3 +23,17 @@ class ClientSafeErrors(SchemaExtension):
         context = self.execution_context.context
         language = getattr(context, "language", "en")
         result.errors = [to_client_error(error, language) for error in errors]  # type: ignore[union-attr]
+
+
+def uncoded_to_client(errors: Sequence[GraphQLError], context: Any) -> list[GraphQLError]:
+    """The errors that never passed through ``ClientSafeErrors``, rewritten the same way.
+
+    A syntax error raised by the parser-cache hook leaves Strawberry's operation hooks by an
+    exception, so the operation's result is built after every ``on_operation`` has ended; such
+    an error arrives here with no ``extensions.code``. Errors already rewritten are kept as is.
+    """
+    language = getattr(context, "language", "en")
+    return [
+        error if (error.extensions or {}).get("code") else to_client_error(error, language)
+        for error in errors
+    ]

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import re
 from collections.abc import AsyncIterator
 from typing import Any, Final
 
 from graphql import GraphQLError
 
 from api.messages import render
+from api.request_errors import describe
 
 log = logging.getLogger("tahaluf.api")
 
@@ -133,20 +133,6 @@ def classify(exc: BaseException | None) -> ApiError | None:
     return ApiError(INTERNAL, "internal")
 
 
-_VARIABLE_AT = re.compile(
-    r"Variable '\$(\w+)' (?:has|got) invalid value(?: at '?\.?([\w\[\]\.]+)'?)?"
-)
-
-
-def _variable_field(message: str) -> str | None:
-    """'Variable '$input' has invalid value at .shifts[0].startsAt' -> 'input.shifts[0].startsAt'."""
-    match = _VARIABLE_AT.search(message)
-    if match is None:
-        return None
-    name, path = match.group(1), match.group(2)
-    return f"{name}.{path}" if path else name
-
-
 def to_client_error(error: GraphQLError, language: str) -> GraphQLError:
     """Rebuild one GraphQL error for the client: localized message, code, field; no internals."""
     original = error.original_error
@@ -154,11 +140,13 @@ def to_client_error(error: GraphQLError, language: str) -> GraphQLError:
     api_error = None
     if request_level and (original is None or _service_down(original) is None):
         # parse/validation errors: bad query, bad variable values (e.g. a naive DateTime), limits
+        described = describe(error, language)
         extensions: dict[str, Any] = {"code": BAD_USER_INPUT}
-        field = _variable_field(error.message)
-        if field is not None:
-            extensions["field"] = field
-        message = error.message
+        if described.field is not None:
+            extensions["field"] = described.field
+        if described.detail is not None:
+            extensions["detail"] = described.detail
+        message = described.message
     else:
         api_error = classify(original)
         if api_error is None:

@@ -46,7 +46,41 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Something went wrong on our side; the error was logged.",
         "حدث خطأ من جانبنا وتم تسجيله.",
     ),
+    # request-level errors (api/request_errors.py): Arabic sentences for graphql-core's own
+    "query_syntax": (
+        "Syntax error in the query at line {line}, column {column}.",
+        "خطأ في صياغة الاستعلام عند السطر {line}، العمود {column}.",
+    ),
+    "unknown_query_field": (
+        "There is no field {name} on type {type}.",
+        "لا يوجد حقل باسم {name} في النوع {type}.",
+    ),
+    "unknown_argument": (
+        "There is no argument {name} on field {field}.",
+        "لا توجد وسيطة باسم {name} للحقل {field}.",
+    ),
+    "invalid_query": ("The query is not valid.", "الاستعلام غير صالح."),
+    # HTTP requests refused before GraphQL runs (api/transport_errors.py)
+    "transport_json": ("The request body is not valid JSON.", "نص الطلب ليس JSON صالحاً."),
+    "transport_no_query": ("The request has no GraphQL query.", "لا يحتوي الطلب على استعلام GraphQL."),
+    "transport_content_type": (
+        "Unsupported content type: send application/json.",
+        "نوع المحتوى غير مدعوم: أرسل application/json.",
+    ),
+    "transport_batch": (
+        "Send one operation per request (batches are not accepted).",
+        "أرسل عملية واحدة في كل طلب (الطلبات المجمّعة غير مقبولة).",
+    ),
+    "transport_get_mutation": (
+        "Mutations are not accepted over GET; use POST.",
+        "لا تُقبل عمليات التعديل عبر GET؛ استخدم POST.",
+    ),
+    "transport_method": ("Use GET or POST.", "استخدم GET أو POST."),
+    "transport_multipart": ("The multipart body is not valid.", "النص متعدد الأجزاء غير صالح."),
+    "transport_invalid": ("The request is not valid.", "الطلب غير صالح."),
     # reasons (used inside bad_input / conflict)
+    "value_of_type": ("must be a value of type {type}", "يجب أن تكون القيمة من النوع {type}"),
+    "value_invalid": ("is not a valid value here", "ليست قيمة صالحة هنا"),
     "first_range": ("first must be between 0 and {max}", "يجب أن تكون قيمة first بين 0 و{max}"),
     "cursor_invalid": ("not a cursor from this list", "مؤشر غير صالح لهذه القائمة"),
     "bad_transition": (

@@ -25,7 +25,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types.execution import ExecutionResult
 
-from api.error_extension import ClientSafeErrors
+from api.error_extension import ClientSafeErrors, uncoded_to_client
 from api.errors import ApiError
 from api.executor import TahalufExecutionContext
 from api.plan_cache import CompiledQuery, PlanCache
@@ -93,6 +93,8 @@ class TahalufSchema(strawberry.Schema):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plans = PlanCache(DOCUMENT_CACHE_SIZE)
+        # errors are rewritten for clients only by a schema that has the extension doing it
+        self.client_safe = ClientSafeErrors in self.extensions
         # plans call resolvers directly: only when no extension wraps every resolver
         self.plans_enabled = not any(ext._implements_resolve() for ext in self.get_extensions())
 
@@ -131,6 +133,8 @@ class TahalufSchema(strawberry.Schema):
         )
         if plannable and compiled is None and type(result) is ExecutionResult and not result.errors:
             self.plans.learn(self._schema, query, operation_name)  # type: ignore[arg-type]
+        if result.errors and self.client_safe:
+            result.errors = uncoded_to_client(result.errors, context_value)
         return result
 
     async def answer_from_plan(
