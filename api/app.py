@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
+from cross_web import HTTPException  # Strawberry's view raises it (strawberry depends on it)
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -21,10 +22,11 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from api.context import Context, build_context
+from api.context import Context, build_context, language_of
 from api.heap import settle_heap
 from api.planned_http import answer_planned
 from api.schema import build_schema
+from api.transport_errors import transport_error
 from graph.settings import Settings, get_settings
 
 log = logging.getLogger("tahaluf.api")
@@ -53,6 +55,14 @@ class TahalufGraphQL(GraphQL):
             if handed_back is None:
                 return
             receive = handed_back
+            request = Request(scope=scope, receive=receive)
+            try:
+                response = await self.run(request)
+            except HTTPException as refused:  # Strawberry answers these in plain text
+                language = language_of(request.headers.get("accept-language"))
+                response = transport_error(refused.status_code, refused.reason, language)
+            await response(scope, receive, send)
+            return
         await super().__call__(scope, receive, send)
 
     async def get_context(self, request: Any, response: Any = None) -> Context:  # type: ignore[override]
