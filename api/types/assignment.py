@@ -12,11 +12,23 @@ from api.types.cost_term import CostTerm
 from api.types.enums import AssignmentStatus
 from api.types.shift import Shift
 from api.types.skill import Skill, load_skill
-from api.types.values import to_datetime
+from api.types.values import serialize_datetime, to_datetime
 from api.types.volunteer import Volunteer
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _STATUS = {status.value: status for status in AssignmentStatus}  # AssignmentStatus(v), faster
+
+
+def shown_in_cairo(entry: str) -> str:
+    """A history entry `STATUS|instant|actor` with its instant shown in Africa/Cairo, as every
+    DateTime of the API is (stored in UTC); an entry not in that shape is shown as stored."""
+    status, sep, rest = entry.partition("|")
+    instant, sep2, actor = rest.partition("|")
+    try:
+        shown = serialize_datetime(datetime.fromisoformat(instant))
+    except ValueError:
+        return entry
+    return f"{status}{sep}{shown}{sep2}{actor}"
 
 
 @strawberry.type
@@ -71,6 +83,6 @@ class Assignment:
             hours=row.get("hours"),
             created_at=created,
             updated_at=to_datetime(row.get("updatedAt")) or created,
-            history=list(row.get("history") or []),
+            history=[shown_in_cairo(h) for h in row.get("history") or ()],
             row=row,
         )

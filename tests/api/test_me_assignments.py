@@ -3,7 +3,7 @@ answers as the field's own path (`volunteer(id) { assignments }`), and the same 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from graph.cypher_runner import STATEMENTS
 
@@ -106,6 +106,9 @@ async def test_history_and_explanation_come_whatever_shape_asks_for_them(
         node = answer.data["me"]["assignments"]["edges"][0]["node"]
         assert node["explanation"] == explained, shape
         assert len(node["history"]) == 1 and node["history"][0].startswith("CONFIRMED|"), shape
+        # shown in Cairo like every DateTime of the API (stored in UTC): +02:00 or +03:00
+        instant = datetime.fromisoformat(node["history"][0].split("|")[1])
+        assert instant.utcoffset() in (timedelta(hours=2), timedelta(hours=3)), node["history"]
     # two aliases with the same arguments, only the second asking: each gets what it asked for
     _, both = await _counted(
         api,
