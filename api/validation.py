@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Final
+from typing import Any, Final
 
 from api.errors import bad_input
 
@@ -61,3 +61,10 @@ def windows(prefix: str, items: Sequence[object]) -> list[tuple[int, str, str]]:
         if out[a][0] == out[b][0] and minutes_of(out[b][1]) < minutes_of(out[a][2]):
             raise bad_input(f"{prefix}[{b}].startTime", "windows_overlap")
     return out
+
+
+async def known_governorate(ctx: Any, field: str, code: str | None) -> None:
+    """A governorate code given as a filter must be one of the 27 (a typo is an error, not an
+    empty list); None means no filter."""
+    if code is not None and await ctx.loaders.governorates.load(code) is None:
+        raise bad_input(field, "unknown_governorate", code=code)

@@ -12,6 +12,7 @@ from api.types.event import Event
 from api.types.event_connection import EventConnection
 from api.types.event_filter import EventFilter
 from api.types.shift import Shift
+from api.validation import known_governorate
 from graph.events import event_page
 
 
@@ -49,6 +50,7 @@ class EventQuery:
             raise forbidden()
         if f.from_ and f.to and f.to <= f.from_:
             raise bad_input("filter.to", "end_after_start")
+        await known_governorate(info.context, "filter.governorate", f.governorate)
         ids, total = await event_page(
             info.context.driver,
             association=association,

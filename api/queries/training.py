@@ -17,6 +17,7 @@ from api.types.skill_gap import SkillGap
 from api.types.trained_volunteers import TrainedVolunteers
 from api.types.training_program import TrainingProgram
 from api.types.training_program_connection import TrainingProgramConnection
+from api.validation import known_governorate
 from graph.coordination import coordination_overlaps
 from graph.skill_gaps import skill_gaps
 from graph.training import get_programs, list_programs
@@ -34,8 +35,7 @@ def _window(start: datetime, end: datetime) -> None:
 
 
 async def _known_governorate(info: Info, code: str | None) -> None:
-    if code is not None and await info.context.loaders.governorates.load(code) is None:
-        raise bad_input("governorate", "unknown_governorate", code=code)
+    await known_governorate(info.context, "governorate", code)
 
 
 @strawberry.type
@@ -51,6 +51,7 @@ class TrainingQuery:
         after: str | None = None,
     ) -> TrainingProgramConnection:
         """Programs are the alliance's open offer: every signed-in user may list them."""
+        await _known_governorate(info, governorate)
         limit = page_size(first)
         skip = offset_after(after)
         programs, total = await list_programs(

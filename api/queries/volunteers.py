@@ -12,6 +12,7 @@ from api.types.connection import build_connection
 from api.types.volunteer import Volunteer
 from api.types.volunteer_connection import VolunteerConnection
 from api.types.volunteer_filter import VolunteerFilter
+from api.validation import known_governorate
 from graph.types import VolunteerFilter as GraphVolunteerFilter
 from graph.volunteer_assignments import volunteer_with_assignment_page
 from graph.volunteers import page_volunteers
@@ -56,6 +57,7 @@ class VolunteerQuery:
         )
         if f.min_level is not None and not 1 <= f.min_level <= 5:
             raise bad_input("filter.minLevel", "level_range")
+        await known_governorate(info.context, "filter.governorate", f.governorate)
         if (f.available_from is None) != (f.available_to is None):
             raise bad_input(
                 "filter.availableTo" if f.available_to is None else "filter.availableFrom",

@@ -233,3 +233,23 @@ async def test_query_limits(api: Api) -> None:
     many = await api.as_role("ADMIN", aliases)
     assert set(many.codes) == {"BAD_USER_INPUT"} and many.data is None
     assert any("aliases" in e["message"].lower() for e in many.errors)
+
+
+async def test_an_unknown_governorate_filter_is_bad_input_everywhere(api: Api) -> None:
+    """A typo in a governorate code is an error naming the field, never an empty list."""
+    cases = [
+        ("{ volunteers(filter: {governorate: \"99\"}) { totalCount } }", "filter.governorate"),
+        ("{ events(filter: {governorate: \"99\"}) { totalCount } }", "filter.governorate"),
+        ("{ trainingPrograms(governorate: \"99\") { totalCount } }", "governorate"),
+        ("{ trainedVolunteers(governorate: \"99\") { trained } }", "governorate"),
+    ]
+    for query, field in cases:
+        answer = await api.as_role("ADMIN", query)
+        assert answer.codes == ["BAD_USER_INPUT"] and answer.fields == [field], query
+    known = await api.as_role(
+        "ADMIN",
+        '{ volunteers(filter: {governorate: "01"}) { totalCount } '
+        'events(filter: {governorate: "01"}) { totalCount } '
+        'trainingPrograms(governorate: "01") { totalCount } }',
+    )
+    assert known.errors == []
