@@ -26,6 +26,7 @@ import scipy.sparse as sp
 from engine.matching.constraints import (
     Constraint,
     association_eligible,
+    in_reach,
     pair_distance_km,
     prepared_stages,
 )
@@ -138,7 +139,7 @@ def build_skill_index(problem: Problem) -> SkillIndex:
     e_level = level[rep]
     srt = np.lexsort((e_level, e_vol, e_cell, target))
     target = target[srt]
-    max_travel = np.zeros((nsk, len(TRAVEL_CLASSES) + 1))
+    max_travel = np.full((nsk, len(TRAVEL_CLASSES) + 1), -1.0)  # -1: nobody (0 km is a reach)
     if len(target):
         np.maximum.at(max_travel, (target, travel_class[e_vol[srt]]), v.max_travel_km[e_vol[srt]])
     nclass = len(TRAVEL_CLASSES) + 1
@@ -175,7 +176,7 @@ def _boxes(
         reach = index.max_travel[skill, c]
         if cap is not None:
             reach = np.minimum(reach, cap[needs])
-        has = np.flatnonzero(reach > 0.0)
+        has = np.flatnonzero(reach >= 0.0)
         if len(has) == 0:
             continue
         r = reach[has]
@@ -363,7 +364,7 @@ def _filter_chunk(
         cut |= dropped > 0
         stage_counts[:, :3] += dropped[:, None]
     dist = pair_distance_km(problem, need, vol)
-    idx = np.flatnonzero(dist <= problem.volunteers.max_travel_km[vol])  # = within_travel
+    idx = np.flatnonzero(in_reach(dist, problem.volunteers.max_travel_km[vol]))  # = within_travel
     need, vol, level, dist = need[idx], vol[idx], level[idx], dist[idx]
     stage_counts[:, 0] += np.bincount(need, minlength=nn)
     keep = np.ones(len(need), dtype=bool)

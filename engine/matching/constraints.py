@@ -113,10 +113,21 @@ def holds_skill(problem: Problem, need: IntArray, vol: IntArray) -> BoolArray:
     return out
 
 
+#: the solver keeps a pair only when its distance is inside ``maxTravelKm`` by this relative
+#: margin, so a validator computing the haversine with other floating-point steps (about 1e-14
+#: relative apart) never finds an assigned distance over the limit; 0 km still reaches 0 km
+TRAVEL_MARGIN = 1e-12
+
+
+def in_reach(distance_km: FloatArray, max_travel_km: FloatArray) -> BoolArray:
+    """``distance <= maxTravelKm``, with the solver's safety margin (``TRAVEL_MARGIN``)."""
+    out: BoolArray = distance_km <= max_travel_km * (1.0 - TRAVEL_MARGIN)
+    return out
+
+
 def within_travel(problem: Problem, need: IntArray, vol: IntArray) -> BoolArray:
     """Haversine distance volunteer -> shift is at most the volunteer's ``maxTravelKm``."""
-    out: BoolArray = pair_distance_km(problem, need, vol) <= problem.volunteers.max_travel_km[vol]
-    return out
+    return in_reach(pair_distance_km(problem, need, vol), problem.volunteers.max_travel_km[vol])
 
 
 def association_eligible(problem: Problem, need: IntArray, vol: IntArray) -> BoolArray:

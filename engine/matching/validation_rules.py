@@ -24,7 +24,8 @@ from engine.matching.validation_model import (
 from engine.matching.validation_time import local_year, week_hours
 
 EARTH_RADIUS_KM = 6371.0
-DISTANCE_TOLERANCE_KM = 1e-6
+#: floating-point slack only (1 micrometre): rounding of the haversine, never a real distance
+DISTANCE_TOLERANCE_KM = 1e-9
 HOURS_TOLERANCE = 1e-9
 
 

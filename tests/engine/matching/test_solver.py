@@ -193,3 +193,29 @@ def test_candidate_matrix_hook() -> None:
     assert len(rows) == 30
     solution = solve(problem)
     assert solution.stats["scipySeconds"] >= 0.0
+
+
+def test_zero_km_reach_is_filled_at_the_event_itself_and_not_a_step_away() -> None:
+    """maxTravelKm 0 reaches a shift at the volunteer's own point (distance 0 <= 0)."""
+    here = instance(volunteers=[volunteer(maxTravelKm=0.0)])
+    assert {a["volunteer"] for a in solve_instance(here)["assignments"]} == {"V1"}
+    away = instance(volunteers=[volunteer(maxTravelKm=0.0, lat=30.05)])
+    result = solve_instance(away)
+    assert result["assignments"] == [] and result["unfilled"][0]["reason"] == "NO_SKILL_IN_REACH"
+
+
+def test_a_pair_at_exactly_the_limit_is_never_assigned_over_it() -> None:
+    """The solver keeps a safety margin: whatever it assigns, a distance computed another way
+    is within maxTravelKm (the validator's rule, with no tolerance)."""
+    import math
+
+    lat = 30.04 + 0.09
+    p1, p2 = math.radians(lat), math.radians(30.04)
+    exact = 2 * 6371.0 * math.asin(math.sqrt(math.sin((p2 - p1) / 2) ** 2))
+    for limit in (exact * (1 - 1e-9), exact, exact * (1 + 1e-9)):
+        result = solve_instance(instance(volunteers=[volunteer(lat=lat, maxTravelKm=limit)]))
+        assigned = bool(result["assignments"])
+        assert not assigned or exact <= limit, (limit, exact)
+    far = solve_instance(instance(volunteers=[volunteer(lat=lat, maxTravelKm=exact * (1 + 1e-9))]))
+    assert far["assignments"], "a pair inside the limit by more than the margin is kept"
+

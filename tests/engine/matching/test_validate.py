@@ -300,6 +300,29 @@ def test_c5_rejects_beyond_max_travel_and_accepts_within() -> None:
     assert "V1" in report.violations[0]
 
 
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Haversine, written here from the formula (radius 6371.0 km), not taken from the code."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(
+        math.radians(lon2 - lon1) / 2
+    ) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
+
+
+def test_c5_half_a_millimetre_over_the_limit_is_over() -> None:
+    lat = CAIRO[0] + 0.09
+    d = _km(lat, CAIRO[1], *CAIRO)
+    over = instance(volunteers=[volunteer("V1", lat=lat, maxTravelKm=d - 5e-7)])
+    assert rules_hit(validate(over, result(("S1", 0, "V1"))).violations) == {"5 travel"}
+    at = instance(volunteers=[volunteer("V1", lat=lat, maxTravelKm=d + 1e-12)])
+    assert validate(at, result(("S1", 0, "V1"))).valid
+
+
+def test_c5_zero_km_reaches_the_same_place() -> None:
+    data = instance(volunteers=[volunteer("V1", maxTravelKm=0)])
+    assert validate(data, result(("S1", 0, "V1"))).valid
+
+
 # --- 6. gender and age -----------------------------------------------------------------------
 
 
