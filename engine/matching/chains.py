@@ -58,6 +58,16 @@ class ChainSearch:
         self.state = state
         self.revoked = revoked
         self.held: dict[int, list[int]] = {}
+        # each volunteer's candidate edges (cheapest first) and filled slots per need: the
+        # top-up step looks for short needs among a moved volunteer's edges
+        g = self.graph
+        by_vol = np.lexsort((np.arange(g.edges), g.cost, g.vol))
+        self.vol_edges = by_vol
+        self.vol_ptr = np.searchsorted(g.vol[by_vol], np.arange(self.problem.volunteers.count + 1))
+        self.slot_ptr = self.problem.needs.slot_ptr
+        self.filled_of_need = np.bincount(
+            residual.slot_need[state.slot_edge >= 0], minlength=self.problem.needs.n
+        )
         filled = np.flatnonzero(state.slot_edge >= 0)
         for slot, v in zip(
             filled.tolist(), self.graph.vol[state.slot_edge[filled]].tolist(), strict=True
@@ -85,6 +95,7 @@ class ChainSearch:
             self.held[v_old].remove(slot)
         st.slot_edge[slot] = edge
         st.slot_lender[slot] = lender
+        self.filled_of_need[self.res.slot_need[slot]] += int(edge >= 0) - int(old >= 0)
         if edge >= 0:
             v_new = int(self.graph.vol[edge])
             self._touch(v_new)
@@ -102,6 +113,7 @@ class ChainSearch:
             now = int(st.slot_edge[slot])
             if now >= 0:
                 self.held[int(self.graph.vol[now])].remove(slot)
+            self.filled_of_need[self.res.slot_need[slot]] += int(edge >= 0) - int(now >= 0)
             st.slot_edge[slot] = edge
             st.slot_lender[slot] = lender
             if edge >= 0:
@@ -186,6 +198,29 @@ class ChainSearch:
         i = int(hit[np.argmin(g.cost[edges[hit]])])  # the first of equal costs
         return int(edges[i]), int(lender[i])
 
+    def _top_up(self, v: int) -> float:
+        """After a chain moved ``v`` (its given-up slots freed hours and rest), ``v`` takes the
+        cheapest short slots it now fits, one at a time against the state as it stands (e.g.
+        one 5 h shift given up for two 4 h shifts of an 8 h week). Returns the gain."""
+        g = self.graph
+        nd = self.problem.needs
+        edges = self.vol_edges[self.vol_ptr[v] : self.vol_ptr[v + 1]]
+        need = self.res.edge_need[edges]
+        worth = (self.filled_of_need[need] < nd.count[need]) & (g.cost[edges] < self.penalty[need])
+        gain = 0.0
+        for e in edges[worth].tolist():
+            j = int(self.res.edge_need[e])
+            if self.filled_of_need[j] >= nd.count[j]:
+                continue
+            ok, lender = self._fits(np.array([e]))
+            if not ok[0]:
+                continue
+            lo, hi = int(self.slot_ptr[j]), int(self.slot_ptr[j + 1])
+            slot = lo + int(np.flatnonzero(self.state.slot_edge[lo:hi] < 0)[0])
+            self._set(slot, e, int(lender[0]))
+            gain += float(self.penalty[j]) - float(g.cost[e])
+        return gain
+
     # ------------------------------------------------------------ one chain
     def _options(self, edge: int) -> list[list[int]]:
         """Sets of held slots whose release could let the edge's volunteer take it."""
@@ -226,6 +261,8 @@ class ChainSearch:
                 gain -= float(g.cost[refill])
             else:
                 gain -= float(self.penalty[need])
+        if release:
+            gain += self._top_up(v)
         return gain
 
     def fill(self, slot: int, budget: int) -> None:

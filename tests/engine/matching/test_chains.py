@@ -135,6 +135,35 @@ def test_two_slots_are_given_up_for_the_weekly_hours() -> None:
     assert {v for sid, v in held if sid in ("S1", "S2")} <= {"V2", "V3"}
 
 
+def _week_pack(max_hours: float) -> dict[str, Any]:
+    """One volunteer; X Fri 09-14 (5 h), Y1 Sat 08-12 and Y2 Sun 08-12 (4 h each), one ISO
+    week, three events (no rest or overlap between them: only the weekly hours couple them)."""
+    return instance(
+        [volunteer("V1", maxHoursWeek=max_hours)],
+        [
+            shift("X", event="E1", start="2026-03-06T09:00:00+02:00", end="2026-03-06T14:00:00+02:00"),
+            shift("Y1", event="E2", start="2026-03-07T08:00:00+02:00", end="2026-03-07T12:00:00+02:00"),
+            shift("Y2", event="E3", start="2026-03-08T08:00:00+02:00", end="2026-03-08T12:00:00+02:00"),
+        ],
+    )
+
+
+def test_one_slot_is_given_up_for_two_that_the_freed_hours_allow() -> None:
+    # V1 (8 h a week) holds X; giving X up for Y1 alone gains nothing, but the freed hours
+    # also take Y2: the chain's top-up makes it two slots for one
+    s = Setup(_week_pack(8.0), [("X", "V1")])
+    assert s.run() == 1
+    assert s.holding() == {("Y1", "V1"), ("Y2", "V1")}
+    assert s.hours() == 8.0
+
+
+def test_no_top_up_when_the_hours_do_not_allow_the_second_slot() -> None:
+    # 7 h a week: Y1 + Y2 (8 h) do not fit; swapping X for one 4 h shift fills no more
+    s = Setup(_week_pack(7.0), [("X", "V1")])
+    assert s.run() == 0
+    assert s.holding() == {("X", "V1")}
+
+
 def test_no_chain_when_nothing_is_short() -> None:
     data = instance([volunteer("V1")], [_at("S1", "10", "14")])
     s = Setup(data, [("S1", "V1")])
