@@ -68,10 +68,37 @@ def fail(path: str, message: str) -> int:
     return EXIT_BAD_INPUT
 
 
+def writable(path: str) -> str | None:
+    """Why ``path`` cannot take an output file (checked before any work), or None."""
+    target = Path(path)
+    if target.is_dir():
+        return "is a directory"
+    if target.exists() and not target.is_file():
+        return "is not a regular file"
+    return None
+
+
+def write_or_fail(path: str, data: Any) -> int:
+    try:
+        write_document(path, data)
+    except OSError as exc:
+        return fail(path, f"cannot write: {exc.strerror or exc}")
+    return 0
+
+
 def run_generate(args: argparse.Namespace) -> int:
     from engine.matching.generate import generate_instance
 
-    start = date.fromisoformat(args.start) if args.start else None
+    for option, value in (("--volunteers", args.volunteers), ("--slots", args.slots), ("--days", args.days)):
+        if value < 1:
+            return fail(option, f"must be at least 1 (got {value})")
+    try:
+        start = date.fromisoformat(args.start) if args.start else None
+    except ValueError:
+        return fail("--start", f"not a date YYYY-MM-DD: {args.start!r}")
+    problem = writable(args.out)
+    if problem is not None:
+        return fail(args.out, problem)
     began = time.perf_counter()
     data = generate_instance(
         args.volunteers,
@@ -81,7 +108,8 @@ def run_generate(args: argparse.Namespace) -> int:
         start=start,
         exchange=not args.no_exchange,
     )
-    write_document(args.out, data)
+    if write_or_fail(args.out, data):
+        return EXIT_BAD_INPUT
     print(
         f"wrote {args.out}: {len(data['volunteers'])} volunteers, {len(data['shifts'])} shifts, "
         f"{args.slots} slots in {time.perf_counter() - began:.1f} s"
@@ -121,8 +149,12 @@ def run_solve(args: argparse.Namespace) -> int:
         return fail(args.file, str(exc))
     except InstanceError as exc:
         return fail(args.file, f"{exc.path}: {exc.message}")
+    problem = writable(args.out)
+    if problem is not None:
+        return fail(args.out, problem)
     result = solve_with(args.solver, instance, args.time_limit)
-    write_document(args.out, result)
+    if write_or_fail(args.out, result):
+        return EXIT_BAD_INPUT
     filled = len(result.get("assignments", []))
     seconds = result.get("stats", {}).get("seconds")
     print(f"wrote {args.out}: {filled} assignments by {args.solver} in {seconds} s")
@@ -162,6 +194,17 @@ def run_validate(args: argparse.Namespace) -> int:
     return 0 if report.valid else EXIT_INVALID
 
 
+def _count(text: str) -> int:
+    """An argparse type: a whole number, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more (got {value})")
+    return value
+
+
 def register(subparsers: Any) -> None:
     gen = subparsers.add_parser("generate-instance", help="write a realistic synthetic instance")
     gen.add_argument("--volunteers", type=int, required=True)
@@ -183,5 +226,5 @@ def register(subparsers: Any) -> None:
     val = subparsers.add_parser("validate", help="re-check a result and print its score")
     val.add_argument("file")
     val.add_argument("result")
-    val.add_argument("--show", type=int, default=20, help="violations to print")
+    val.add_argument("--show", type=_count, default=20, help="violations to print (0 or more)")
     val.set_defaults(func=run_validate)

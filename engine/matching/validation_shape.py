@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from engine.matching.validation_model import (
+    DEFAULT_WEIGHTS,
     ValidationInputError,
     exact_share,
     field_of,
@@ -39,6 +40,38 @@ def int_of(record: Mapping[str, Any], key: str, path: str, low: int, high: int |
     return value
 
 
+def bool_of(record: Mapping[str, Any], key: str, path: str, required: bool) -> None:
+    if not required and key not in record:
+        return
+    if not isinstance(field_of(record, key, path), bool):
+        raise ValidationInputError(f"{path}.{key}", "must be true or false")
+
+
+def check_point(record: Mapping[str, Any], path: str) -> None:
+    """``lat`` in -90..90 and ``lon`` in -180..180."""
+    for key, bound in (("lat", 90.0), ("lon", 180.0)):
+        value = number_of(record, key, path)
+        if not -bound <= value <= bound:
+            raise ValidationInputError(f"{path}.{key}", f"must be between {-bound:g} and {bound:g}")
+
+
+def check_rules_and_weights(instance: Mapping[str, Any]) -> None:
+    """``rules`` (minRestHours >= 0, a timezone) and every weight of INSTANCE.md, a number >= 0:
+    the validator never scores with values the file does not give."""
+    rules = field_of(instance, "rules", "$")
+    if not isinstance(rules, Mapping):
+        raise ValidationInputError("rules", "must be an object")
+    if number_of(rules, "minRestHours", "rules") < 0:
+        raise ValidationInputError("rules.minRestHours", "must be >= 0")
+    text_of(rules, "timezone", "rules")
+    weights = field_of(instance, "weights", "$")
+    if not isinstance(weights, Mapping):
+        raise ValidationInputError("weights", "must be an object")
+    for name in DEFAULT_WEIGHTS:
+        if number_of(weights, name, "weights") < 0:
+            raise ValidationInputError(f"weights.{name}", "must be >= 0")
+
+
 def check_interval(record: Mapping[str, Any], path: str) -> None:
     if instant_of(record, "end", path) <= instant_of(record, "start", path):
         raise ValidationInputError(f"{path}.end", "must be after start")
@@ -51,11 +84,11 @@ def check_gender(value: Any, path: str, optional: bool) -> None:
         raise ValidationInputError(path, 'must be "F" or "M"' + (" or null" if optional else ""))
 
 
-def unique(ids: list[str], what: str, path: str) -> set[str]:
+def unique(ids: list[str], what: str, path: str, key: str = "id") -> set[str]:
     seen: set[str] = set()
     for i, item in enumerate(ids):
         if item in seen:
-            raise ValidationInputError(f"{path}[{i}].id", f"duplicate {what} {item!r}")
+            raise ValidationInputError(f"{path}[{i}].{key}", f"duplicate {what} {item!r}")
         seen.add(item)
     return seen
 
@@ -66,10 +99,11 @@ def check_instance(instance: Any) -> None:
         raise ValidationInputError("$", "instance must be a JSON object")
     if instance.get("format") != "tahaluf-instance/1":
         raise ValidationInputError("format", "must be 'tahaluf-instance/1'")
-    read_instance(instance)  # rules, weights, timezone, shares, shift needs and instants
+    check_rules_and_weights(instance)
+    read_instance(instance)  # timezone, shares, shift needs and instants
     skills = list_of(instance, "skills", "$")
     codes = unique(
-        [text_of(s, "code", f"skills[{i}]") for i, s in enumerate(skills)], "skill", "skills"
+        [text_of(s, "code", f"skills[{i}]") for i, s in enumerate(skills)], "skill", "skills", "code"
     )
     for i, s in enumerate(skills):
         for k, target in enumerate(list_of(s, "implies", f"skills[{i}]", default=[])):
@@ -83,7 +117,14 @@ def check_instance(instance: Any) -> None:
     )
     for i, a in enumerate(associations):
         exact_share(a.get("maxShare", 0), f"associations[{i}].maxShare")
-        for k, b in enumerate(a.get("borrowers") or []):
+        bool_of(a, "lends", f"associations[{i}]", required=True)
+        bool_of(a, "requiresApproval", f"associations[{i}]", required=False)
+        borrowers = a.get("borrowers")
+        if borrowers is not None and not isinstance(borrowers, list):
+            raise ValidationInputError(
+                f"associations[{i}].borrowers", "must be a list of association ids or null"
+            )
+        for k, b in enumerate(borrowers or []):
             if b not in assoc_ids:
                 raise ValidationInputError(
                     f"associations[{i}].borrowers[{k}]", f"unknown association {b!r}"
@@ -113,9 +154,13 @@ def check_volunteer(
     for k, a in enumerate(list_of(v, "associations", path)):
         if a not in assoc_ids:
             raise ValidationInputError(f"{path}.associations[{k}]", f"unknown association {a!r}")
-    for key in ("lat", "lon", "maxTravelKm", "maxHoursWeek", "reliability", "hoursThisMonth"):
-        if number_of(v, key, path) < 0 and key not in ("lat", "lon"):
+    check_point(v, path)
+    for key in ("maxTravelKm", "maxHoursWeek", "reliability", "hoursThisMonth"):
+        if number_of(v, key, path) < 0:
             raise ValidationInputError(f"{path}.{key}", "must be >= 0")
+    if number_of(v, "reliability", path) > 1:
+        raise ValidationInputError(f"{path}.reliability", "must be within 0..1")
+    bool_of(v, "active", path, required=True)
     int_of(v, "birthYear", path, 1900, None)
     check_gender(v.get("gender"), f"{path}.gender", optional=True)
     for k, s in enumerate(list_of(v, "skills", path, default=[])):
@@ -139,6 +184,8 @@ def check_volunteer(
     for key in ("blackouts", "booked"):
         for k, b in enumerate(list_of(v, key, path, default=[])):
             check_interval(b, f"{path}.{key}[{k}]")
+            if key == "booked" and b.get("event") is not None and not isinstance(b["event"], str):
+                raise ValidationInputError(f"{path}.booked[{k}].event", "must be an event id or null")
 
 
 def check_shift(s: Mapping[str, Any], path: str, codes: set[str], assoc_ids: set[str]) -> None:
@@ -146,6 +193,9 @@ def check_shift(s: Mapping[str, Any], path: str, codes: set[str], assoc_ids: set
         raise ValidationInputError(
             f"{path}.association", f"unknown association {s['association']!r}"
         )
+    text_of(s, "event", path)
+    check_point(s, path)
+    bool_of(s, "urgent", path, required=False)
     check_interval(s, path)
     for k, n in enumerate(list_of(s, "needs", path)):
         where = f"{path}.needs[{k}]"

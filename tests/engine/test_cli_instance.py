@@ -130,3 +130,119 @@ def test_bad_result_file_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture
     )
     assert main(["validate", inst, res]) == 2
     assert capsys.readouterr().err.strip() == f"error: {res}: assignments[0].need: is missing"
+
+
+def _without(record: dict[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if k != key}
+
+
+def _lax(**change: Any) -> dict[str, Any]:
+    """The fixture instance with one change applied: ('rules', None) drops a top-level key."""
+    base = instance()
+    for key, value in change.items():
+        base = _without(base, key) if value is None else {**base, key: value}
+    return base
+
+
+def _first_volunteer(**fields: Any) -> dict[str, Any]:
+    base = instance()
+    base["volunteers"][0] = {**base["volunteers"][0], **fields}
+    return base
+
+
+def _first_association(**fields: Any) -> dict[str, Any]:
+    base = instance()
+    base["associations"][0] = {**base["associations"][0], **fields}
+    return base
+
+
+def _first_shift(drop: str | None = None, **fields: Any) -> dict[str, Any]:
+    base = instance()
+    s = {**base["shifts"][0], **fields}
+    base["shifts"][0] = _without(s, drop) if drop else s
+    return base
+
+
+# what `solve` refuses, `validate` refuses too (never scoring with values of its own)
+LAX_INSTANCES: dict[str, tuple[dict[str, Any], str]] = {
+    "no rules": (_lax(rules=None), "rules"),
+    "rest as text": (_lax(rules={"minRestHours": "8", "timezone": "Africa/Cairo"}), "rules.minRestHours"),
+    "negative rest": (_lax(rules={"minRestHours": -1, "timezone": "Africa/Cairo"}), "rules.minRestHours"),
+    "a weight missing": (
+        _lax(weights=_without(instance()["weights"], "exchange")),
+        "weights.exchange",
+    ),
+    "negative weight": (
+        _lax(weights={**instance()["weights"], "distanceKm": -1.0}),
+        "weights.distanceKm",
+    ),
+    "lends as text": (_first_association(lends="true"), "associations[0].lends"),
+    "borrowers as text": (_first_association(borrowers="A2"), "associations[0].borrowers"),
+    "active missing": (
+        {**instance(), "volunteers": [_without(instance()["volunteers"][0], "active")]},
+        "volunteers[0].active",
+    ),
+    "reliability over 1": (_first_volunteer(reliability=1.5), "volunteers[0].reliability"),
+    "latitude 130": (_first_volunteer(lat=130.0), "volunteers[0].lat"),
+    "booked event a number": (
+        _first_volunteer(booked=[{"start": MON[0], "end": MON[1], "event": 7}]),
+        "volunteers[0].booked[0].event",
+    ),
+    "shift event missing": (_first_shift(drop="event"), "shifts[0].event"),
+    "urgent as text": (_first_shift(urgent="yes"), "shifts[0].urgent"),
+}
+
+
+@pytest.mark.parametrize("command", ["solve", "validate"])
+@pytest.mark.parametrize("case", list(LAX_INSTANCES))
+def test_solve_and_validate_refuse_the_same_instances(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, case: str
+) -> None:
+    data, field = LAX_INSTANCES[case]
+    path = write(tmp_path / "inst.json", data)
+    res = write(tmp_path / "r.json", result())
+    argv = (
+        ["solve", path, "--out", str(tmp_path / "o.json")]
+        if command == "solve"
+        else ["validate", path, res]
+    )
+    assert main(argv) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"error: {path}: ") and field in line, line
+
+
+def test_the_fixture_itself_is_accepted_by_both(tmp_path: Path) -> None:
+    """The lax cases above fail for their one change, not for the base they share."""
+    path = write(tmp_path / "inst.json", instance())
+    assert main(["solve", path, "--out", str(tmp_path / "o.json")]) == 0
+    assert main(["validate", path, str(tmp_path / "o.json")]) == 0
+
+
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [
+        (["--volunteers", "-5", "--slots", "10"], "--volunteers"),
+        (["--volunteers", "5", "--slots", "0"], "--slots"),
+        (["--volunteers", "5", "--slots", "10", "--days", "0"], "--days"),
+        (["--volunteers", "5", "--slots", "10", "--start", "2026-13-01"], "--start"),
+    ],
+)
+def test_generate_refuses_bad_options_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], options: list[str], named: str
+) -> None:
+    out = tmp_path / "g.json"
+    assert main(["generate-instance", *options, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {named}: ") and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_an_output_that_is_a_directory_is_refused_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inst = write(tmp_path / "i.json", instance())
+    assert main(["solve", inst, "--out", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.strip() == f"error: {tmp_path}: is a directory"
+    gen = ["generate-instance", "--volunteers", "5", "--slots", "2", "--out", str(tmp_path)]
+    assert main(gen) == 2
+    assert capsys.readouterr().err.strip() == f"error: {tmp_path}: is a directory"
