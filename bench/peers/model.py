@@ -280,7 +280,7 @@ def build_model(instance: dict[str, Any]) -> PeerModel:
                 keep &= (year - birth[v]) >= int(need["minAge"])
             v, lv = v[keep], lv[keep]
             d = haversine(lat[v], lon[v], float(s["lat"]), float(s["lon"]))
-            keep = d <= travel[v] + 1e-6
+            keep = d <= travel[v]  # exact: a peer never assigns past maxTravelKm
             own = member[v, host]
             lend_opts = member[v] & lends_to[:, host][None, :]
             can_borrow = lend_opts.any(axis=1)
@@ -288,7 +288,6 @@ def build_model(instance: dict[str, Any]) -> PeerModel:
             v, lv, d, own, lend_opts = v[keep], lv[keep], d[keep], own[keep], lend_opts[keep]
             if len(v) == 0:
                 continue
-            lender = np.where(own, -1, np.argmax(lend_opts, axis=1))
             # static checks against blackouts, bookings and booked weekly hours
             fine = np.ones(len(v), dtype=bool)
             for k, vol in enumerate(v.tolist()):
@@ -308,7 +307,13 @@ def build_model(instance: dict[str, Any]) -> PeerModel:
                     h > max_hours[vol] - per_week.get(w, 0.0) + 1e-9 for w, h in s_weeks[si].items()
                 ):
                     fine[k] = False
-            v, lv, d, own, lender = v[fine], lv[fine], d[fine], own[fine], lender[fine]
+            v, lv, d, own, lend_opts = v[fine], lv[fine], d[fine], own[fine], lend_opts[fine]
+            # one edge per way to fill the need: a member as itself, a borrowed volunteer once
+            # per association that may lend it here (which lender counts is the solver's choice)
+            row, by = np.nonzero(lend_opts & ~own[:, None])
+            pick = np.concatenate([np.flatnonzero(own), row])
+            lender = np.concatenate([np.full(int(own.sum()), -1, dtype=np.int64), by])
+            v, lv, d, own = v[pick], lv[pick], d[pick], own[pick]
             cost = (
                 weights["distanceKm"] * d
                 + weights["overLevel"] * (lv - min_level)
