@@ -95,6 +95,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "check-in opens {minutes} minutes before the shift starts",
         "يبدأ تسجيل الحضور قبل بدء الوردية بـ{minutes} دقيقة",
     ),
+    "shift_not_started": (
+        "the shift has not started yet: completion and no-show are recorded once it has",
+        "لم تبدأ الوردية بعد: يُسجَّل الإتمام أو الغياب بعد بدئها",
+    ),
     "exchange_pending": (
         "the lending association has not approved this loan yet",
         "لم توافق الجمعية المُعيرة على هذه الإعارة بعد",

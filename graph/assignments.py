@@ -194,6 +194,10 @@ async def _complete_tx(
     tx: Any, assignment_id: str, hours: float | None, no_show: bool, actor: str, now: datetime
 ) -> Changed:
     row = await _lock(tx, assignment_id)
+    if now < _native(row["startsAt"]):
+        # nobody has worked, or failed to come to, a shift that has not begun: no hours are
+        # credited and no reliability is lowered ahead of time
+        raise TransitionRefused("shift_not_started")
     if no_show:
         _require(row["status"], NO_SHOW_FROM | COMPLETE_FROM, "NO_SHOW")
         await _set(tx, assignment_id, "NO_SHOW", actor, now)

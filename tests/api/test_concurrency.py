@@ -36,7 +36,7 @@ async def test_concurrent_accepts_confirm_once(api: Api, world: World) -> None:
 async def test_concurrent_completions_credit_hours_once(api: Api, world: World) -> None:
     a = await world.association()
     v = await world.volunteer(a)
-    _, shift = await world.event(a, starts_in=timedelta(minutes=5), hours=2)
+    _, shift = await world.event(a, starts_in=-timedelta(minutes=5), hours=2)
     asg = await world.assignment(v, shift, "CHECKED_IN")
     complete = "mutation($id: ID!) { completeAssignment(assignmentId: $id, hours: 2.5) { status } }"
     answers = await asyncio.gather(

@@ -23,6 +23,7 @@ async def test_check_in_opens_before_start_and_completion_credits_hours(
     a = await world.association()
     v = await world.volunteer(a)
     _, soon = await world.event(a, starts_in=timedelta(minutes=30), hours=3)
+    _, begun = await world.event(a, starts_in=-timedelta(minutes=30), hours=3)
     _, later = await world.event(a, starts_in=timedelta(days=1))
     early = await world.assignment(v, later, "CONFIRMED")
     too_early = await api.as_role("COORDINATOR", CHECK_IN, {"id": early}, association=a)
@@ -32,6 +33,15 @@ async def test_check_in_opens_before_start_and_completion_credits_hours(
     not_confirmed = await api.as_role("COORDINATOR", CHECK_IN, {"id": asg}, association=a)
     assert not_confirmed.codes == ["CONFLICT"]
     await world.run("MATCH (x:Assignment {id: $id}) SET x.status = 'CONFIRMED'", id=asg)
+    checked = await api.as_role("COORDINATOR", CHECK_IN, {"id": asg}, association=a)
+    assert checked.errors == [] and checked.data["checkIn"]["status"] == "CHECKED_IN"
+    # checked in early, but the shift has not begun: neither completed nor a no-show yet
+    for variables in ({"id": asg}, {"id": asg, "noShow": True}):
+        ahead = await api.as_role("COORDINATOR", COMPLETE, variables, association=a)
+        assert ahead.codes == ["CONFLICT"] and "not started" in ahead.errors[0]["message"]
+    assert (await world.node(asg))["status"] == "CHECKED_IN"
+
+    asg = await world.assignment(v, begun, "CONFIRMED")
     checked = await api.as_role("COORDINATOR", CHECK_IN, {"id": asg}, association=a)
     assert checked.errors == [] and checked.data["checkIn"]["status"] == "CHECKED_IN"
 
@@ -57,7 +67,7 @@ async def test_check_in_opens_before_start_and_completion_credits_hours(
 async def test_no_show_lowers_reliability_and_cancel_frees_the_slot(api: Api, world: World) -> None:
     a = await world.association()
     v = await world.volunteer(a)
-    _, shift = await world.event(a, starts_in=timedelta(minutes=10))
+    _, shift = await world.event(a, starts_in=-timedelta(minutes=10))
     asg = await world.assignment(v, shift, "CONFIRMED")
     before = (await world.node(v))["reliability"]
     answer = await api.as_role("COORDINATOR", COMPLETE, {"id": asg, "noShow": True}, association=a)
@@ -89,7 +99,7 @@ async def test_exchange_approve_then_volunteer_accepts_and_ledger_moves(
 ) -> None:
     borrower, lender = await world.association(), await world.association(lends=True)
     v = await world.volunteer(lender, phone="01099998877")
-    _, shift = await world.event(borrower, starts_in=timedelta(minutes=20), hours=2)
+    _, shift = await world.event(borrower, starts_in=-timedelta(minutes=20), hours=2)
     asg = await world.assignment(v, shift, "PROPOSED", lender=lender)
     x = await world.exchange(borrower, lender, asg)
 
