@@ -22,6 +22,11 @@ from engine.matching.validation_model import (
     read_windows,
 )
 
+#: INSTANCE.md's reasons for an unfilled slot (the list is not scored: its shape is checked)
+REASONS = frozenset(
+    {"NO_SKILL_IN_REACH", "ALL_CANDIDATES_BUSY", "LENDER_QUOTA", "NOT_AVAILABLE", "RULE", "OUTCOMPETED"}
+)
+
 
 def text_of(record: Mapping[str, Any], key: str, path: str) -> str:
     value = field_of(record, key, path)
@@ -225,4 +230,14 @@ def check_result(result: Any) -> None:
         lender = a.get("lender")
         if lender is not None and (not isinstance(lender, str) or not lender):
             raise ValidationInputError(f"{where}.lender", "must be an association id or null")
-    list_of(result, "unfilled", "$", default=[])
+    for i, u in enumerate(list_of(result, "unfilled", "$", default=[])):
+        where = f"unfilled[{i}]"
+        text_of(u, "shift", where)
+        need = field_of(u, "need", where)
+        if isinstance(need, bool) or not isinstance(need, int) or need < 0:
+            raise ValidationInputError(f"{where}.need", "must be a need index")
+        int_of(u, "count", where, 1, None)
+        if field_of(u, "reason", where) not in REASONS:
+            raise ValidationInputError(
+                f"{where}.reason", f"must be one of {', '.join(sorted(REASONS))}"
+            )

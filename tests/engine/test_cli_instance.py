@@ -246,3 +246,23 @@ def test_an_output_that_is_a_directory_is_refused_before_any_work(
     gen = ["generate-instance", "--volunteers", "5", "--slots", "2", "--out", str(tmp_path)]
     assert main(gen) == 2
     assert capsys.readouterr().err.strip() == f"error: {tmp_path}: is a directory"
+
+
+@pytest.mark.parametrize(
+    ("entry", "field"),
+    [
+        ({"shift": "S1", "need": 0, "count": 1, "reason": "TOO_HARD"}, "unfilled[0].reason"),
+        ({"shift": "S1", "need": 0, "count": -1, "reason": "RULE"}, "unfilled[0].count"),
+        ({"shift": "S1", "need": "0", "count": 1, "reason": "RULE"}, "unfilled[0].need"),
+    ],
+)
+def test_a_malformed_unfilled_entry_is_a_bad_result_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], entry: dict[str, Any], field: str
+) -> None:
+    inst = write(tmp_path / "i.json", instance())
+    good = write(tmp_path / "good.json", {**result(), "unfilled": [{**entry, "reason": "RULE", "count": 1, "need": 0}]})
+    assert main(["validate", inst, good]) == 0
+    capsys.readouterr()
+    res = write(tmp_path / "r.json", {**result(), "unfilled": [entry]})
+    assert main(["validate", inst, res]) == 2
+    assert field in capsys.readouterr().err
