@@ -14,7 +14,10 @@ class Association:
     id: strawberry.ID
     name: str
     name_ar: str | None
-    volunteer_count: int
+    volunteer_count: int = strawberry.field(
+        description="Active members (inactive ones are not counted; the lending quota is "
+        "floor(maxShare x this))."
+    )
     lent_hours: float
     borrowed_hours: float
     sharing_policy: SharingPolicy
