@@ -30,6 +30,7 @@ from engine.types import BoolArray, FloatArray, IntArray
 
 CHAIN_TRIALS_PER_SLOT = 64  # options tried per short slot (a deterministic budget)
 CHAIN_ROUNDS = 2  # passes over the short slots; a pass that fills none ends them
+GAIN_EPS = 1e-6  # a chain is kept when it lowers the objective by more than this
 
 
 @dataclass
@@ -50,7 +51,9 @@ class ChainSearch:
         penalty: FloatArray,
         state: SolverState,
         revoked: set[tuple[int, int]],
+        top_up: bool = True,
     ) -> None:
+        self.top_up = top_up
         self.res = residual
         self.problem = residual.problem
         self.graph = residual.graph
@@ -261,7 +264,9 @@ class ChainSearch:
                 gain -= float(g.cost[refill])
             else:
                 gain -= float(self.penalty[need])
-        if release:
+        if release and self.top_up and gain <= GAIN_EPS:
+            # only where the move alone gains nothing: a chain worth making by itself is kept
+            # as it is, so the freed hours stay for the short slots still to come
             gain += self._top_up(v)
         return gain
 
@@ -281,7 +286,7 @@ class ChainSearch:
                 self._begin()
                 gain = self._try(slot, edge, release)
                 self._rollback()
-                if gain is not None and gain > 1e-6 and (best is None or gain > best[0] + 1e-9):
+                if gain is not None and gain > GAIN_EPS and (best is None or gain > best[0] + 1e-9):
                     best = (gain, edge, release)
             if not self.held.get(int(g.vol[edge])) and best is not None and best[1] == edge:
                 break  # a free insertion of the cheapest free candidate: nothing cheaper follows
@@ -297,10 +302,15 @@ def fill_by_chains(
     state: SolverState,
     revoked: set[tuple[int, int]],
     deadline: float,
+    top_up: bool = True,
 ) -> int:
     """Run chains on every short slot (most valuable needs first), up to ``CHAIN_ROUNDS``
-    passes and until a pass fills none; returns the number of slots they filled."""
-    search = ChainSearch(residual, penalty, state, revoked)
+    passes and until a pass fills none; returns the number of slots they filled.
+
+    ``top_up`` lets a moved volunteer take further short slots (``ChainSearch._top_up``); the
+    solver turns it off at national size, where it measured 3-4 slots fewer of 50,000 (the
+    volunteers' hours it spends early are missed by the chains of slots still to come)."""
+    search = ChainSearch(residual, penalty, state, revoked, top_up)
     applied = 0
     slot_need = residual.slot_need
     for _round in range(CHAIN_ROUNDS):

@@ -834,7 +834,14 @@ def solve(
     if problem.needs.slots <= SPLIT_SLOTS:
         swaps = solver.swap_licenses(state, c0 + min(time_budget, SWAP_BUDGET_S))
     t_chain = time.perf_counter()
-    chains = fill_by_chains(solver.residual, solver.penalty, state, solver.revoked, deadline)
+    chains = fill_by_chains(
+        solver.residual,
+        solver.penalty,
+        state,
+        solver.revoked,
+        deadline,
+        top_up=problem.needs.slots <= LARGE_SLOTS,
+    )
     t_chain = time.perf_counter() - t_chain
     solution = _solution(problem, solver, state)
     seconds = time.perf_counter() - t0
