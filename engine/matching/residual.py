@@ -53,6 +53,23 @@ class SolverState:
         )
 
 
+#: up to this many borrowed edges, ``choose_lenders`` works on the edges' own lender rows
+SMALL_CHOICE = 256
+
+
+def _distinct_rows(opts: BoolArray) -> tuple[BoolArray, IntArray]:
+    """The distinct rows of a boolean matrix and each row's index among them (rows packed into
+    integers while they fit, which ``np.unique(axis=0)`` would sort column by column)."""
+    n, width = opts.shape
+    if width > 62:
+        rows, of = np.unique(opts, axis=0, return_inverse=True)
+        return rows, of.reshape(-1)
+    keys = opts.astype(np.int64) @ (np.int64(1) << np.arange(width, dtype=np.int64))
+    uk, of = np.unique(keys, return_inverse=True)
+    sets: BoolArray = ((uk[:, None] >> np.arange(width, dtype=np.int64)) & 1).astype(bool)
+    return sets, of.reshape(-1)
+
+
 class Residual:
     """Residual checks of candidate edges against a ``SolverState``."""
 
@@ -71,6 +88,16 @@ class Residual:
         self.edge_opts: BoolArray = (
             problem.volunteers.member[graph.vol[b]] & self.can_lend_t[problem.shifts.association[self.edge_shift[b]]]
         )
+        # the few distinct lender sets among borrowed edges: the best lender by quota left is
+        # chosen once per set instead of once per edge
+        self.opt_sets, self.opt_set_of = _distinct_rows(self.edge_opts)
+        # per edge and instance week: the shift's hours, and maxHoursWeek (+ eps) minus booked
+        # hours, fixed by the input (``fits_hours`` subtracts only the state's new hours)
+        vols = problem.volunteers
+        self.edge_week_hours = problem.shifts.week_hours[self.edge_shift]
+        self.edge_week_cap = (vols.max_hours_week[graph.vol] + HOURS_EPS)[:, None] - vols.booked_week_hours[
+            graph.vol
+        ]
 
     # ------------------------------------------------------------ state updates
     def apply(self, state: SolverState, slots: IntArray, sign: int) -> None:
@@ -116,11 +143,8 @@ class Residual:
 
     # ------------------------------------------------------------ residual checks
     def fits_hours(self, state: SolverState, edges: IntArray) -> BoolArray:
-        v = self.graph.vol[edges]
-        vols = self.problem.volunteers
-        wh = self.problem.shifts.week_hours[self.edge_shift[edges]]
-        cap = (vols.max_hours_week[v] + HOURS_EPS)[:, None] - vols.booked_week_hours[v]
-        cap = cap - state.used_hours[v]
+        wh = self.edge_week_hours[edges]
+        cap = self.edge_week_cap[edges] - state.used_hours[self.graph.vol[edges]]
         out: BoolArray = np.all((wh <= 0.0) | (wh <= cap), axis=1)
         return out
 
@@ -179,18 +203,58 @@ class Residual:
         if len(b) == 0:
             return lender, usable
         v = g.vol[edges[b]]
-        opts = self.edge_opts[self.opt_row[edges[b]]]
+        rows = self.opt_row[edges[b]]
+        if len(b) <= SMALL_CHOICE or forbidden:
+            pick, ok = self._lenders_direct(state, v, rows, remaining, forbidden)
+        else:
+            pick, ok = self._lenders_by_set(state, v, rows, remaining)
+        lender[b] = np.where(ok, pick, -1)
+        usable[b] = ok
+        return lender, usable
+
+    def _lenders_direct(
+        self,
+        state: SolverState,
+        v: IntArray,
+        rows: IntArray,
+        remaining: IntArray,
+        forbidden: set[tuple[int, int]],
+    ) -> tuple[IntArray, BoolArray]:
+        """``choose_lenders`` on the edges' own lender rows (few edges, or forbidden loans)."""
+        opts = self.edge_opts[rows]
         for vv, lend in sorted(forbidden):
             opts[v == vv, lend] = False
         counted = opts & (state.lent[v] > 0)
         has_counted = counted.any(axis=1)
         score = np.where(opts & (remaining[None, :] > 0), remaining[None, :], -1)
         best = np.argmax(score, axis=1)
-        best_ok = score[np.arange(len(b)), best] > 0
-        pick = np.where(has_counted, np.argmax(counted, axis=1), best)
-        lender[b] = np.where(has_counted | best_ok, pick, -1)
-        usable[b] = has_counted | best_ok
-        return lender, usable
+        best_ok = score[np.arange(len(v)), best] > 0
+        pick: IntArray = np.where(has_counted, np.argmax(counted, axis=1), best)
+        return pick, has_counted | best_ok
+
+    def _lenders_by_set(
+        self, state: SolverState, v: IntArray, rows: IntArray, remaining: IntArray
+    ) -> tuple[IntArray, BoolArray]:
+        """``choose_lenders`` for many edges: the lender with most quota left (lowest index on
+        ties) once per distinct lender set; a lender already counting the volunteer only for
+        the volunteers holding a loan in the state (no one else can have one)."""
+        score = np.where(self.opt_sets & (remaining[None, :] > 0), remaining[None, :], -1)
+        set_best = np.argmax(score, axis=1)
+        set_ok = score[np.arange(len(score)), set_best] > 0
+        sets = self.opt_set_of[rows]
+        pick: IntArray = set_best[sets]
+        ok: BoolArray = set_ok[sets]
+        held = state.slot_lender >= 0
+        if held.any():
+            lent_vol = np.zeros(self.problem.volunteers.count, dtype=bool)
+            lent_vol[self.graph.vol[state.slot_edge[held]]] = True
+            sub = np.flatnonzero(lent_vol[v])
+            if len(sub):
+                counted = self.edge_opts[rows[sub]] & (state.lent[v[sub]] > 0)
+                has_counted = counted.any(axis=1)
+                pick[sub] = np.where(has_counted, np.argmax(counted, axis=1), pick[sub])
+                ok[sub] |= has_counted
+        return pick, ok
 
     def consumes(self, state: SolverState, edges: IntArray, lender: IntArray) -> BoolArray:
         """True where a chosen loan adds a new volunteer to its lender's count."""

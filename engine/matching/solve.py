@@ -334,15 +334,23 @@ class Solver:
         v = g.vol[edges]
         s = self.residual.edge_shift[edges]
         key = v * nparts + edge_part
-        uk, inv = np.unique(key, return_inverse=True)
         big = np.inf
-        kmin = np.full(len(uk), big)
-        kmax = np.full(len(uk), -big)
-        np.minimum.at(kmin, inv, sh.start[s])
-        np.maximum.at(kmax, inv, sh.end[s])
         nw = len(self.problem.weeks)
-        khours = np.zeros((len(uk), nw))
-        np.maximum.at(khours, inv, sh.week_hours[s])
+        # per (volunteer, member): earliest start, latest end, most hours per week of its
+        # candidate shifts (segments of the key-sorted edges, reduced in one pass each)
+        by_key = np.argsort(key, kind="stable")
+        sorted_key = key[by_key]
+        head = np.ones(len(key), dtype=bool)
+        head[1:] = sorted_key[1:] != sorted_key[:-1]
+        starts = np.flatnonzero(head)
+        uk = sorted_key[starts]
+        if len(key):
+            ks = s[by_key]
+            kmin = np.minimum.reduceat(sh.start[ks], starts)
+            kmax = np.maximum.reduceat(sh.end[ks], starts)
+            khours = np.maximum(np.maximum.reduceat(sh.week_hours[ks], starts, axis=0), 0.0)
+        else:
+            kmin, kmax, khours = np.zeros(0), np.zeros(0), np.zeros((0, nw))
         kv = uk // nparts
         order = np.lexsort((kmin, kv))
         kv_o = kv[order]
@@ -398,9 +406,10 @@ class Solver:
         e_idx = np.repeat(np.arange(len(edges)), reps)
         within = np.arange(len(e_idx)) - np.repeat(np.cumsum(reps) - reps, reps)
         rows = row0[local_need][e_idx] + within
-        keys, cols = np.unique(col_key, return_inverse=True)
-        cols = cols[e_idx]
-        row_need = np.repeat(cl.needs, counts)
+        keys, key_of_edge = np.unique(col_key, return_inverse=True)
+        cols = key_of_edge[e_idx]
+        row_local = np.repeat(np.arange(len(cl.needs)), counts)
+        row_need = cl.needs[row_local]
         weight = g.cost[edges] if extra is None else g.cost[edges] + extra
         chosen = solve_rows(
             nrows, len(keys), rows, cols, weight[e_idx], self.penalty[row_need], self.clock
@@ -411,9 +420,9 @@ class Solver:
         if len(filled):
             # map (row, column) back to the edge: the row's need and the column's key
             nk = len(keys)
-            key_e = local_need * nk + np.searchsorted(keys, col_key)
+            key_e = local_need * nk + key_of_edge
             order = np.argsort(key_e, kind="stable")
-            want = np.searchsorted(cl.needs, row_need[filled]) * nk + chosen[filled]
+            want = row_local[filled] * nk + chosen[filled]
             pos = order[np.searchsorted(key_e[order], want)]
             slot_edge[filled] = edges[pos]
             slot_lender[filled] = lender[pos]
