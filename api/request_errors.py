@@ -15,6 +15,7 @@ with graphql-core's English in `extensions.detail`.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Final
@@ -66,17 +67,17 @@ def _classify(error: GraphQLError, text: str) -> tuple[str | None, str]:
     if isinstance(error, GraphQLSyntaxError) or text.startswith("Syntax Error"):
         line, column = _position(error)
         return "query", render("query_syntax", "ar", line=line, column=column)
-    document = _document(error)
+    values = _values(error)
     match = _VARIABLE.match(text)
     if match is not None:
-        field = _variable_field(document, match.group(1), match.group(2))
+        field = _variable_field(values, match.group(1), match.group(2))
         required = _REQUIRED_FIELD.search(text)
         if required is not None:
             field = f"{field}.{required.group(1)}"
         return field, _bad_value(field, text)
     match = _VARIABLE_MISSING.match(text)
     if match is not None:
-        field = _usage_path(document, match.group(1)) or match.group(1)
+        field = _usage_path(values, match.group(1)) or match.group(1)
         return field, render("bad_input", "ar", field=field, reason=render("required", "ar"))
     match = _UNKNOWN_FIELD.match(text)
     if match is not None:
@@ -90,7 +91,7 @@ def _classify(error: GraphQLError, text: str) -> tuple[str | None, str]:
     if match is not None:
         name = match.group(1)
         return name, render("bad_input", "ar", field=name, reason=render("required", "ar"))
-    field = _node_field(document, error)
+    field = _node_field(values, error)
     if field is not None:
         required = _LITERAL_REQUIRED.match(text) or _REQUIRED_FIELD.search(text)
         if required is not None:
@@ -120,44 +121,53 @@ def _position(error: GraphQLError) -> tuple[int, int]:
     return 1, 1
 
 
-def _document(error: GraphQLError) -> DocumentNode | None:
-    """The request's document, parsed again from the error's source (only on this error path)."""
+Values = tuple[tuple[str, Node], ...]
+
+
+def _values(error: GraphQLError) -> Values | None:
+    """The argument values of the request's document, parsed again from the error's source
+    (only on this error path; once per document however many errors it has)."""
     if error.source is None:
         return None
+    return _values_of(error.source.body)
+
+
+@functools.lru_cache(maxsize=64)
+def _values_of(body: str) -> Values | None:
     try:
-        return parse(error.source, no_location=False)
+        return tuple(_argument_values(parse(body, no_location=False)))
     except GraphQLError:
         return None
 
 
-def _variable_field(document: DocumentNode | None, name: str, inner: str | None) -> str:
+def _variable_field(values: Values | None, name: str, inner: str | None) -> str:
     """`$n` used as `first:` -> `first`; `$i` used as `input:` with `.shifts[0]` inside ->
     `input.shifts[0]`; a variable the document does not use keeps its own name."""
-    base = _usage_path(document, name) or name
+    base = _usage_path(values, name) or name
     path = f"{base}.{inner}" if inner else base
     if inner and inner.startswith("["):
         path = f"{base}{inner}"
     return path
 
 
-def _usage_path(document: DocumentNode | None, name: str) -> str | None:
+def _usage_path(values: Values | None, name: str) -> str | None:
     """The argument path of the first use of variable ``name`` in the document's operations."""
-    if document is None:
+    if values is None:
         return None
-    for path, node in _argument_values(document):
+    for path, node in values:
         if isinstance(node, VariableNode) and node.name.value == name:
             return path
     return None
 
 
-def _node_field(document: DocumentNode | None, error: GraphQLError) -> str | None:
+def _node_field(values: Values | None, error: GraphQLError) -> str | None:
     """The argument path of the value node an error points at (a literal that does not coerce)."""
-    if document is None or not error.nodes:
+    if values is None or not error.nodes:
         return None
     target = error.nodes[0].loc
     if target is None:
         return None
-    for path, node in _argument_values(document):
+    for path, node in values:
         if node.loc is not None and (node.loc.start, node.loc.end) == (target.start, target.end):
             return path
     return None

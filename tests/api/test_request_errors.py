@@ -160,3 +160,14 @@ async def test_http_refusals_are_coded_graphql_errors(live: LiveServer, api: Api
     assert mutation_over_get.status_code in (400, 405)
     (error,) = mutation_over_get.json()["errors"]
     assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "query"}
+
+
+def test_a_document_with_many_errors_is_parsed_again_once(schema: Any) -> None:
+    """Naming fields re-reads the document; 30 bad literals cost one parse, not 30."""
+    from api.request_errors import _values_of
+
+    aliases = " ".join(f"a{i}: volunteers(first: {2**40 + i}) {{ totalCount }}" for i in range(30))
+    before = _values_of.cache_info().misses
+    errors = _errors(schema, "{ " + aliases + " }")
+    assert len(errors) >= 30 and {e.extensions["field"] for e in errors} == {"first"}
+    assert _values_of.cache_info().misses == before + 1
