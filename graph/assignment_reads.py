@@ -11,8 +11,13 @@ from neo4j import AsyncDriver
 
 from graph.keyed_reads import Row, one_row_per_key, rows_per_key
 
-# The statuses that hold a booking (count for overlap / double-booking checks).
+# The statuses of an assignment still under way (proposed, confirmed, checked in): they hold a
+# loan against the lender's quota "at once" and can still change.
 ACTIVE_STATUSES = ["PROPOSED", "CONFIRMED", "CHECKED_IN"]
+# The statuses that take the volunteer's time and fill the slot: the active ones and COMPLETED
+# (a completed shift, possibly completed before it ends, still counts for overlap, rest and
+# weekly hours, and its slot stays filled). NO_SHOW, DECLINED, CANCELLED, EXPIRED free both.
+BOOKED_STATUSES = [*ACTIVE_STATUSES, "COMPLETED"]
 
 ASSIGNMENT_FIELDS: LiteralString = """
 RETURN a.id AS id, a.status AS status, coalesce(a.needIndex, 0) AS needIndex,

@@ -15,7 +15,7 @@ from typing import Any, Final, LiteralString
 
 from neo4j import AsyncDriver
 
-from graph.assignment_reads import ACTIVE_STATUSES
+from graph.assignment_reads import BOOKED_STATUSES
 from graph.cypher_runner import interactive_session, tx_rows
 from graph.errors import NotFound
 
@@ -156,7 +156,7 @@ async def _respond_tx(
             {
                 "volunteer": row["volunteerId"],
                 "id": assignment_id,
-                "active": ACTIVE_STATUSES,
+                "active": BOOKED_STATUSES,
                 "startsAt": row["startsAt"],
                 "endsAt": row["endsAt"],
             },

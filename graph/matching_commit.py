@@ -38,6 +38,7 @@ from neo4j import AsyncDriver, AsyncManagedTransaction
 from engine.scheduling.time_rules import local_midnight
 from engine.scheduling.weekly_hours import HOURS_TOLERANCE, IsoWeek, week_hours
 from graph.cypher_runner import tx_rows
+from graph.assignment_reads import BOOKED_STATUSES
 from graph.matching_load import ACTIVE_STATUSES, DEFAULT_RULES, LoadedProblem, to_datetime
 from graph.settings import get_settings
 
@@ -291,7 +292,7 @@ async def _commit_tx(
             max_week[r["volunteer"]] = float(r["maxHoursWeek"])
     await tx_rows(tx, LOCK_SHIFTS, {"ids": sorted(set(shift_ids))})
 
-    needs = await tx_rows(tx, NEEDS_OF, {"ids": sorted(set(shift_ids)), "active": ACTIVE_STATUSES})
+    needs = await tx_rows(tx, NEEDS_OF, {"ids": sorted(set(shift_ids)), "active": BOOKED_STATUSES})
     need_info = {(r["shift"], int(r["needIndex"])): r for r in needs}
     shift_time = {
         r["shift"]: (to_datetime(r["start"]), to_datetime(r["end"]), r["event"]) for r in needs
@@ -316,7 +317,7 @@ async def _commit_tx(
             BOOKINGS_OF,
             {
                 "ids": volunteer_ids,
-                "active": ACTIVE_STATUSES,
+                "active": BOOKED_STATUSES,
                 "from": window_from,
                 "to": window_to,
             },

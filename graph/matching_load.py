@@ -33,7 +33,7 @@ from typing import Any, LiteralString
 from neo4j import AsyncDriver
 from neo4j.time import DateTime as NeoDateTime
 
-from graph.assignment_reads import ACTIVE_STATUSES
+from graph.assignment_reads import ACTIVE_STATUSES, BOOKED_STATUSES
 from graph.cypher_runner import STATEMENTS
 from graph.matching_positions import CostWeights, PositionIndex
 from graph.matching_reads import read_matching_rows
@@ -476,7 +476,7 @@ async def _read_shifts(driver: AsyncDriver, shift_ids: Sequence[str]) -> list[di
     return await read_matching_rows(
         driver,
         LOAD_SHIFTS,
-        {"shiftIds": list(shift_ids), "active": ACTIVE_STATUSES, "excluding": EXCLUDING_STATUSES},
+        {"shiftIds": list(shift_ids), "active": BOOKED_STATUSES, "excluding": EXCLUDING_STATUSES},
     )
 
 
@@ -507,7 +507,7 @@ async def _read_details(
         {
             "ids": ids,
             "pool": pool,
-            "active": ACTIVE_STATUSES,
+            "active": BOOKED_STATUSES,
             "from": min(starts) - BOOKING_MARGIN,
             "to": max(ends) + BOOKING_MARGIN,
         },

@@ -13,7 +13,7 @@ from uuid import uuid4
 
 from neo4j import AsyncDriver
 
-from graph.assignment_reads import ACTIVE_STATUSES
+from graph.assignment_reads import BOOKED_STATUSES
 from graph.settings import get_settings
 
 RUN_STATUSES = ("QUEUED", "RUNNING", "SUCCEEDED", "FAILED")
@@ -114,7 +114,7 @@ def now_utc() -> datetime:
 async def open_slots(driver: AsyncDriver, shift_ids: Sequence[str]) -> int:
     records, _, _ = await driver.execute_query(
         OPEN_SLOTS,
-        {"shiftIds": list(shift_ids), "active": ACTIVE_STATUSES},
+        {"shiftIds": list(shift_ids), "active": BOOKED_STATUSES},
         database_=_db(),
         routing_="r",
     )
@@ -142,7 +142,7 @@ async def create_run(
             "allowExchange": allow_exchange,
             "association": association,
             "shiftIds": list(shift_ids),
-            "active": ACTIVE_STATUSES,
+            "active": BOOKED_STATUSES,
             "now": now_utc(),
             "kind": kind,
             "exclude": sorted(set(exclude_volunteers)),

@@ -150,3 +150,25 @@ def test_week_hours_split_at_local_monday_midnight() -> None:
     # in that local day, all of them in one ISO week
     day = datetime(2026, 10, 29, 0, tzinfo=CAIRO)
     assert week_hours(day, datetime(2026, 10, 30, 0, tzinfo=CAIRO), CAIRO) == {(2026, 44): 25.0}
+
+
+async def test_a_completed_shift_still_takes_its_hours_and_time(world: MatchingWorld) -> None:
+    """COMPLETED keeps the volunteer's time (weekly hours, overlap and rest) for the loader and
+    the commit alike; a NO_SHOW frees it (nobody worked those hours)."""
+    for status, fits in (("COMPLETED", False), ("NO_SHOW", True)):
+        medic, home, person, event = await one_volunteer(world, 10.0)
+        tue = await world.shift(event, [(medic, 1, 1)], offset_hours=cairo_offset(2, 8), hours=6)
+        await world.assignment(person, tue, status=status)
+        thu = await world.shift(event, [(medic, 1, 1)], offset_hours=cairo_offset(4, 8), hours=6)
+        prep = await prepared(world, home, thu, person)
+        booked = next(v for v in prep[1].instance["volunteers"] if v["id"] == person)["booked"]
+        assert (len(booked) == 1) is (not fits), (status, booked)
+        summary = await commit(world, thu, prep)
+        assert (summary.slots_filled, summary.dropped) == ((1, 0) if fits else (0, 1)), status
+    # overlap: a shift completed early (before its end) still overlaps the next one
+    medic, home, person, event = await one_volunteer(world, 40.0)
+    first = await world.shift(event, [(medic, 1, 1)], offset_hours=cairo_offset(2, 8), hours=6)
+    await world.assignment(person, first, status="COMPLETED")
+    later = await world.shift(event, [(medic, 1, 1)], offset_hours=cairo_offset(2, 12), hours=4)
+    summary = await commit(world, later, await prepared(world, home, later, person))
+    assert (summary.slots_filled, summary.dropped) == (0, 1)
