@@ -37,8 +37,8 @@ from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from engine.scheduling.time_rules import local_midnight
 from engine.scheduling.weekly_hours import HOURS_TOLERANCE, IsoWeek, week_hours
-from graph.cypher_runner import tx_rows
 from graph.assignment_reads import BOOKED_STATUSES
+from graph.cypher_runner import tx_rows
 from graph.matching_load import ACTIVE_STATUSES, DEFAULT_RULES, LoadedProblem, to_datetime
 from graph.settings import get_settings
 

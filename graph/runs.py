@@ -238,16 +238,36 @@ async def run_assignment_count(driver: AsyncDriver, run_id: str) -> int:
     return int(records[0]["n"])
 
 
+# The run behind the shift's latest assignment tells how the coordinator asked for it (urgent,
+# with or without exchange): a refill keeps that choice.
 SHIFT_OWNERS: LiteralString = """
 UNWIND $ids AS sid
 MATCH (a:Association)-[:ORGANIZES]->(:Event)-[:HAS_SHIFT]->(s:Shift {id: sid})
-RETURN s.id AS id, a.id AS association, coalesce(s.urgent, false) AS urgent
+CALL {
+  WITH s
+  OPTIONAL MATCH (s)<-[:FOR]-(x) WHERE x.runId IS NOT NULL
+  WITH x ORDER BY x.createdAt DESC, x.id DESC LIMIT 1
+  OPTIONAL MATCH (r:MatchingRun {id: x.runId})
+  RETURN r.urgent AS runUrgent, r.allowExchange AS runAllowExchange
+}
+RETURN s.id AS id, a.id AS association, coalesce(s.urgent, false) AS urgent,
+       coalesce(runUrgent, false) AS runUrgent, coalesce(runAllowExchange, true) AS allowExchange
 """
 
 
 async def shift_owners(driver: AsyncDriver, shift_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """shift id -> {association, urgent} for the shifts that exist (missing ids are absent)."""
+    """shift id -> {association, urgent, runUrgent, allowExchange} for the shifts that exist
+    (missing ids are absent); ``runUrgent`` / ``allowExchange`` are those of the run behind the
+    shift's latest assignment (False / True when it has none)."""
     records, _, _ = await driver.execute_query(
         SHIFT_OWNERS, {"ids": list(shift_ids)}, database_=_db(), routing_="r"
     )
-    return {r["id"]: {"association": r["association"], "urgent": r["urgent"]} for r in records}
+    return {
+        r["id"]: {
+            "association": r["association"],
+            "urgent": r["urgent"],
+            "runUrgent": r["runUrgent"],
+            "allowExchange": r["allowExchange"],
+        }
+        for r in records
+    }

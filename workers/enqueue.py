@@ -50,13 +50,15 @@ async def enqueue_refill(
     exclude_volunteers: Sequence[str] = (),
     *,
     urgent: bool | None = None,
-    allow_exchange: bool = True,
+    allow_exchange: bool | None = None,
     requested_by: str | None = None,
 ) -> dict[str, Any] | None:
     """Create a REFILL MatchingRun for one shift (without `exclude_volunteers`) and queue it.
 
-    Used after a decline, a cancellation, an expired proposal or a declined exchange. Returns
-    the run, or None when the shift does not exist or has no open slot left.
+    Used after a decline, a cancellation, an expired proposal or a declined exchange. Unless
+    told, the refill keeps the coordinator's choice: urgent when the shift is or its last run
+    was, and borrowing only if that run allowed exchange. Returns the run, or None when the
+    shift does not exist or has no open slot left.
     """
     owners = await runs.shift_owners(driver, [shift_id])
     owner = owners.get(shift_id)
@@ -64,13 +66,14 @@ async def enqueue_refill(
         return None
     if await runs.open_slots(driver, [shift_id]) <= 0:
         return None
-    is_urgent = bool(owner["urgent"]) if urgent is None else urgent
+    is_urgent = bool(owner["urgent"] or owner["runUrgent"]) if urgent is None else urgent
+    exchange = bool(owner["allowExchange"]) if allow_exchange is None else allow_exchange
     run = await runs.create_run(
         driver,
         association=owner["association"],
         shift_ids=[shift_id],
         urgent=is_urgent,
-        allow_exchange=allow_exchange,
+        allow_exchange=exchange,
         kind="REFILL",
         exclude_volunteers=exclude_volunteers,
         requested_by=requested_by,

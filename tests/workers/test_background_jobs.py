@@ -50,6 +50,33 @@ async def test_expired_proposals_are_rematched_without_that_volunteer(
     assert active == [{"volunteer": other, "run": refill["id"]}]
 
 
+SET_RUN = "MATCH (x:Assignment {id: $id}) SET x.runId = $run"
+
+
+async def test_a_refill_keeps_how_the_coordinator_asked(world: MatchingWorld, worker_ctx):
+    """An expired proposal of an urgent request without exchange is refilled urgent and without
+    exchange (the run behind the shift's latest assignment), on a shift not itself urgent; a
+    shift with no run behind it keeps the defaults."""
+    medic = await world.skill("medic")
+    home = await world.association()
+    slow = await world.volunteer(home, [(medic, 2)])
+    event = await world.event(home)
+    asked = await world.shift(event, [(medic, 1, 1)])
+    plain = await world.shift(event, [(medic, 1, 1)], offset_hours=24)
+    first = await runs.create_run(
+        world.driver, association=home, shift_ids=[asked], urgent=True, allow_exchange=False
+    )
+    ago = datetime.now(UTC) - timedelta(days=2)
+    old = await world.assignment(slow, asked, status="PROPOSED", created_at=ago)
+    await world.q(SET_RUN, id=old, run=first["id"])
+    await world.assignment(slow, plain, status="PROPOSED", created_at=ago)
+    out = await expire_proposals(dict(worker_ctx), ttl_minutes=60, shift_ids=[asked, plain])
+    made = [await runs.get_run(world.driver, i) for i in out["refillRuns"]]
+    refills = {r["shiftIds"][0]: r for r in made if r}
+    assert (refills[asked]["urgent"], refills[asked]["allowExchange"]) == (True, False)
+    assert (refills[plain]["urgent"], refills[plain]["allowExchange"]) == (False, True)
+
+
 def national_id(rng: random.Random, gender: str = "F") -> str:
     born = date(1990 + rng.randrange(10), 1 + rng.randrange(12), 1 + rng.randrange(28))
     return make_national_id(born, gender, "01", rng.randrange(5000))  # type: ignore[arg-type]
