@@ -103,6 +103,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "the lending association has not approved this loan yet",
         "لم توافق الجمعية المُعيرة على هذه الإعارة بعد",
     ),
+    "exchange_closed": (
+        "the assignment of this exchange request is no longer waiting for it (it is {status})",
+        "لم يعد التكليف المرتبط بطلب التبادل هذا بانتظاره (حالته {status})",
+    ),
     "exchange_decided": (
         "this exchange request was already decided",
         "تم البت في طلب التبادل هذا من قبل",

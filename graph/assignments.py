@@ -76,6 +76,14 @@ MATCH (x:ExchangeRequest {status: 'PENDING'})-[:FOR]->(:Assignment {id: $id})
 RETURN count(x) AS n
 """
 
+# An assignment declined or cancelled while its loan waits for the lender: the request has
+# nothing left to decide (written under the assignment's lock, as graph/proposals.py does).
+CLOSE_PENDING_EXCHANGE: LiteralString = """
+MATCH (x:ExchangeRequest {status: 'PENDING'})-[:FOR]->(:Assignment {id: $id})
+SET x.status = 'EXPIRED', x.decidedAt = $now
+RETURN count(x) AS n
+"""
+
 # Volunteer (already locked), assignment, then the two associations in ascending id order.
 CREDIT_HOURS: LiteralString = """
 MATCH (v:Volunteer)-[:ASSIGNED]->(a:Assignment {id: $id})-[:FOR]->(:Shift)<-[:HAS_SHIFT]-(:Event)
@@ -167,6 +175,7 @@ async def _respond_tx(
     else:
         _require(row["status"], RESPOND_FROM, "DECLINED")
         status = "DECLINED"
+        await tx_rows(tx, CLOSE_PENDING_EXCHANGE, {"id": assignment_id, "now": now})
     await _set(tx, assignment_id, status, actor, now)
     return _changed(assignment_id, row, status)
 
@@ -174,6 +183,7 @@ async def _respond_tx(
 async def _cancel_tx(tx: Any, assignment_id: str, actor: str, now: datetime) -> Changed:
     row = await _lock(tx, assignment_id)
     _require(row["status"], CANCEL_FROM, "CANCELLED")
+    await tx_rows(tx, CLOSE_PENDING_EXCHANGE, {"id": assignment_id, "now": now})
     await _set(tx, assignment_id, "CANCELLED", actor, now)
     return _changed(assignment_id, row, "CANCELLED")
 

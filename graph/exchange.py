@@ -43,6 +43,15 @@ SET x.status = $status, x.decidedAt = $now
 RETURN x.id AS id
 """
 
+# An approved loan goes to the volunteer, whose answer window (the proposal TTL) starts now
+# rather than when the proposal waited for the lender (graph/proposals.py reads proposedAt).
+RESTART_PROPOSAL: LiteralString = """
+MATCH (a:Assignment {id: $id})
+WHERE a.status = 'PROPOSED'
+SET a.proposedAt = $now
+RETURN a.id AS id
+"""
+
 DECLINE_ASSIGNMENT: LiteralString = """
 MATCH (a:Assignment {id: $id})
 WHERE a.status IN ['PROPOSED', 'CONFIRMED']
@@ -69,9 +78,13 @@ async def _decide_tx(
     row = rows[0]
     if row["status"] != "PENDING":
         raise TransitionRefused("exchange_decided")
+    if row["assignmentStatus"] != "PROPOSED":  # declined or cancelled meanwhile
+        raise TransitionRefused("exchange_closed", status=row["assignmentStatus"])
     status = "APPROVED" if approve else "DECLINED"
     await tx_rows(tx, DECIDE, {"id": request_id, "status": status, "now": now})
-    if not approve:
+    if approve:
+        await tx_rows(tx, RESTART_PROPOSAL, {"id": row["assignmentId"], "now": now})
+    else:
         entry = f"DECLINED|{now.isoformat()}|{actor}"
         await tx_rows(
             tx, DECLINE_ASSIGNMENT, {"id": row["assignmentId"], "now": now, "entry": entry}

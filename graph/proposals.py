@@ -1,5 +1,8 @@
 """Expiry of unanswered proposals: PROPOSED assignments older than the TTL become EXPIRED.
 
+The TTL runs from the proposal's creation, or from the lender's approval of its loan
+(`proposedAt`): the volunteer always gets the whole TTL to answer.
+
 Each assignment is locked before its status is re-read (in a second statement), so a volunteer
 accepting or a lender deciding at the same moment is never overwritten (whichever transaction
 commits first wins; the other sees it). Lock order as in graph/assignments.py.
@@ -23,10 +26,11 @@ EXPIRE_BATCH = 500
 # before the lock (EXPLAIN: `Filter cache[x.status]` after `SetProperty x.expiryCheckedAt`), so
 # only a new statement re-reads what an acceptance or a decline committed meanwhile. A request's
 # status is only ever written under its assignment's lock (here and in graph/exchange.py), so the
-# PENDING requests matched after the assignments are locked are still pending.
+# PENDING requests matched after the assignments are locked are still pending. The second also
+# re-reads the age: a lender's approval committed meanwhile restarts it (proposedAt).
 LOCK_OLD_PROPOSALS: LiteralString = """
 MATCH (x:Assignment {status: 'PROPOSED'})
-WHERE x.createdAt < $cutoff
+WHERE coalesce(x.proposedAt, x.createdAt) < $cutoff
   AND ($shiftIds IS NULL OR EXISTS { MATCH (x)-[:FOR]->(fs:Shift) WHERE fs.id IN $shiftIds })
 WITH x ORDER BY x.id LIMIT $limit
 SET x.expiryCheckedAt = $now
@@ -36,7 +40,7 @@ RETURN x.id AS id
 EXPIRE_LOCKED: LiteralString = """
 UNWIND $ids AS id
 MATCH (x:Assignment {id: id})
-WHERE x.status = 'PROPOSED'
+WHERE x.status = 'PROPOSED' AND coalesce(x.proposedAt, x.createdAt) < $cutoff
 MATCH (v:Volunteer)-[:ASSIGNED]->(x)-[:FOR]->(s:Shift)
 SET x.status = 'EXPIRED', x.updatedAt = $now,
     x.history = coalesce(x.history, []) + ['EXPIRED|' + $nowIso + '|system:expiry']
@@ -68,7 +72,7 @@ async def _expire_tx(
     rows = await tx_rows(
         tx,
         EXPIRE_LOCKED,
-        {"ids": [r["id"] for r in locked], "now": now, "nowIso": now.isoformat()},
+        {"ids": [r["id"] for r in locked], "now": now, "nowIso": now.isoformat(), "cutoff": cutoff},
     )
     return len(locked), rows
 

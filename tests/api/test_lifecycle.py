@@ -173,3 +173,48 @@ async def test_exchange_decline_declines_the_assignment(api: Api, world: World) 
     assert declined.data["decideExchange"]["assignment"]["status"] == "DECLINED"
     stored = await world.node(asg)
     assert stored["history"][-1].startswith("DECLINED|")
+
+
+async def test_a_loan_ends_with_its_assignment_and_approval_restarts_the_answer_window(
+    api: Api, world: World
+) -> None:
+    """A volunteer's decline or the coordinator's cancel closes the loan's pending request (the
+    lender has nothing left to decide); an approval gives the volunteer the whole TTL again."""
+    from datetime import UTC, datetime
+
+    from graph.proposals import expire_proposals
+
+    respond = "mutation($id: ID!) { respondToAssignment(id: $id, accept: false) { status } }"
+    borrower, lender = await world.association(), await world.association(lends=True)
+    _, shift = await world.event(borrower)
+    closed = []
+    for how in ("decline", "cancel"):
+        v = await world.volunteer(lender)
+        asg = await world.assignment(v, shift, "PROPOSED", lender=lender)
+        x = await world.exchange(borrower, lender, asg)
+        if how == "decline":
+            done = await api.as_role("VOLUNTEER", respond, {"id": asg}, sub=v)
+        else:
+            done = await api.as_role("COORDINATOR", CANCEL, {"id": asg}, association=borrower)
+        assert done.errors == [], done.errors
+        assert (await world.node(x))["status"] == "EXPIRED", how
+        late = await api.as_role(
+            "COORDINATOR", DECIDE, {"id": x, "approve": True}, association=lender
+        )
+        assert late.codes == ["CONFLICT"], how
+        closed.append(x)
+    # approval after most of the TTL: the proposal does not expire at the old deadline
+    v = await world.volunteer(lender)
+    asg = await world.assignment(v, shift, "PROPOSED", lender=lender)
+    await world.run(
+        "MATCH (a:Assignment {id: $id}) SET a.createdAt = datetime() - duration('PT50M')", id=asg
+    )
+    x = await world.exchange(borrower, lender, asg)
+    ok = await api.as_role("COORDINATOR", DECIDE, {"id": x, "approve": True}, association=lender)
+    assert ok.errors == [] and ok.data["decideExchange"]["status"] == "APPROVED"
+    now = datetime.now(UTC)
+    expired = await expire_proposals(
+        world.driver, cutoff=now - timedelta(minutes=30), now=now, shift_ids=[shift]
+    )
+    assert asg not in {r["assignment"] for r in expired}
+    assert (await world.node(asg))["status"] == "PROPOSED"

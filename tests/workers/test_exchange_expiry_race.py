@@ -4,8 +4,8 @@ Both take their locks in the global order of graph/assignments.py (the decision:
 shift, assignment, request; the expiry: assignment, request), so they queue on the assignment
 instead of deadlocking, and every round ends in the state of one of the two serial orders:
 
-- decision first, approve: request APPROVED; the proposal is still old and unanswered, so the
-  expiry then expires the assignment (EXPIRED) and leaves the decided request alone;
+- decision first, approve: request APPROVED; the approval restarts the volunteer's answer
+  window (graph/proposals.py reads proposedAt), so the expiry then finds nothing to expire;
 - decision first, decline: request and assignment DECLINED; the expiry finds nothing to expire;
 - expiry first: assignment and request EXPIRED; the decision is refused (`exchange_decided`).
 
@@ -101,8 +101,8 @@ def _check_round(
         if approve:
             assert decided.status == "APPROVED"
             assert state["request_status"] == "APPROVED", state
-            assert state["assignment_status"] == "EXPIRED", state
-            assert expired_ids == [assignment]
+            assert state["assignment_status"] == "PROPOSED", state
+            assert expired_ids == []
         else:
             assert decided.status == "DECLINED"
             assert state["request_status"] == "DECLINED", state
