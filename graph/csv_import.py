@@ -69,6 +69,7 @@ MERGE (v:Volunteer {nationalIdHash: row.hash})
                 v.availSpans = row.availSpans,
                 v.blackouts = '[]', v.bookingVersion = 0,
                 v.createdAt = $now, v.importJob = $jobId
+SET v.changedAt = $now
 WITH a, row, v, v.createdAt = $now AND v.importJob = $jobId AS created
 CALL {
   WITH v

@@ -82,6 +82,16 @@ WIDEN_FACTOR = 4
 # grows with EVERY active assignment in the graph. Measured on the 250K seed: the candidates'
 # details went from 0.4 s to 1.8 s over 20 urgent runs of 100 assignments each. Without a label
 # the index cannot apply and the read expands each node's own few relationships.
+# Volunteers changed after the candidate index was loaded (Volunteer(changedAt) index).
+CHANGED_SINCE: LiteralString = """
+MATCH (v:Volunteer) WHERE v.changedAt >= $since
+  AND coalesce(v.active, true) AND NOT v.id IN $exclude
+  AND EXISTS { MATCH (v)-[:MEMBER_OF]->(m:Association) WHERE m.id IN $pool }
+RETURN v.id AS id ORDER BY v.changedAt DESC, v.id LIMIT $limit
+"""
+CHANGED_SLACK = timedelta(minutes=1)
+CHANGED_LIMIT = 2000
+
 LOAD_SHIFTS: LiteralString = """
 UNWIND $shiftIds AS sid
 MATCH (a:Association)-[:ORGANIZES]->(e:Event)-[:HAS_SHIFT]->(s:Shift {id: sid})
@@ -435,6 +445,24 @@ def _cheapest_in_index(
     return chosen
 
 
+async def _changed_since(
+    driver: AsyncDriver, positions: PositionIndex, pool: list[str], exclude: list[str]
+) -> list[str]:
+    """Active pool members whose matching data changed since the index's load began (a
+    minute's slack for clocks; a day when the index does not say)."""
+    since = (
+        datetime.fromtimestamp(positions.as_of, UTC) - CHANGED_SLACK
+        if positions.as_of > 0
+        else datetime.now(UTC) - timedelta(days=1)
+    )
+    rows = await read_matching_rows(
+        driver,
+        CHANGED_SINCE,
+        {"since": since, "pool": pool, "exclude": exclude, "limit": CHANGED_LIMIT},
+    )
+    return [r["id"] for r in rows]
+
+
 async def _candidate_ids(
     driver: AsyncDriver,
     needs: list[dict[str, Any]],
@@ -462,6 +490,10 @@ async def _candidate_ids(
     else:
         chosen = _cheapest_in_index(positions, needs, pool, exclude, association, per_slot)
     ids: set[str] = set()
+    if positions is not None:
+        # registered, trained or made available after the index was loaded: read fresh, the
+        # engine decides on them like on any candidate (the index only ever narrows)
+        ids.update(await _changed_since(driver, positions, pool, exclude))
     cut: set[int] = set()
     counts = {n["key"]: n["count"] for n in needs}
     for key, found in chosen.items():

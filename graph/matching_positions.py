@@ -33,6 +33,7 @@ plain Cypher filter is fast on small graphs and always fresh).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import io
 import json
 import logging
@@ -142,6 +143,9 @@ class PositionIndex:
     window_unknown: np.ndarray | None = None
     reliability: np.ndarray | None = None
     hours_this_month: np.ndarray | None = None
+    # when the load that built it began (epoch seconds; 0: unknown): volunteers changed since
+    # are read fresh beside its candidates (graph.matching_load)
+    as_of: float = 0.0
     _availability: list[AvailabilityIndex] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -229,6 +233,7 @@ class PositionIndex:
             arrays["w:unknown"] = self.window_unknown
         if self.reliability is not None and self.hours_this_month is not None:
             arrays["reliability"], arrays["hours"] = self.reliability, self.hours_this_month
+        arrays["as_of"] = np.array([self.as_of])
         out = io.BytesIO()
         np.savez(out, **arrays)  # type: ignore[arg-type]
         return out.getvalue()
@@ -268,6 +273,7 @@ class PositionIndex:
                 window_unknown=z["w:unknown"].astype(bool) if has_windows else None,
                 reliability=z["reliability"].astype(np.float64) if has_costs else None,
                 hours_this_month=z["hours"].astype(np.float64) if has_costs else None,
+                as_of=float(z["as_of"][0]) if "as_of" in z.files else 0.0,
             )
 
     def available_mask(self, start: datetime, end: datetime, tz: tzinfo | str) -> np.ndarray:
@@ -466,13 +472,15 @@ def _holders(row: Mapping[str, Any], position: Mapping[str, int]) -> SkillHolder
 
 async def load_index(driver: AsyncDriver) -> PositionIndex:
     """Read the three column-shaped results concurrently and build the index."""
+    as_of = time.time()
     positions, skills, members = await asyncio.gather(
         read_matching_rows(driver, POSITIONS),
         read_matching_rows(driver, SKILL_HOLDERS, {"never": NEVER_EXPIRES}),
         read_matching_rows(driver, MEMBERS),
     )
     # building the arrays is ~1-2 s of CPU on 250K: off the event loop, runs keep moving
-    return await asyncio.to_thread(PositionIndex.from_columns, positions[0], skills, members)
+    index = await asyncio.to_thread(PositionIndex.from_columns, positions[0], skills, members)
+    return dataclasses.replace(index, as_of=as_of)
 
 
 class SnapshotStore:

@@ -34,6 +34,7 @@ ON CREATE SET v.id = $id, v.name = $name, v.nameNorm = $nameNorm, v.gender = $ge
               v.availSpans = $availSpans,
               v.governorate = g.code,
               v.bookingVersion = 0, v.createdAt = datetime()
+SET v.changedAt = datetime()
 WITH v, a, g, v.id = $id AS created
 WITH v, a, g, created, NOT EXISTS { (v)-[:MEMBER_OF]->(:Association) } AS firstMembership
 MERGE (v)-[m:MEMBER_OF]->(a)
@@ -52,7 +53,7 @@ RETURN v.id AS id, created
 
 SET_AVAILABILITY: LiteralString = """
 MATCH (v:Volunteer {id: $id})
-SET v.availability = $availability, v.availSpans = $availSpans
+SET v.availability = $availability, v.availSpans = $availSpans, v.changedAt = datetime()
 RETURN v.id AS id
 """
 

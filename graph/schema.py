@@ -67,6 +67,8 @@ INDEXES: Final[tuple[LiteralString, ...]] = (
     "CREATE INDEX event_campaign IF NOT EXISTS FOR (n:Event) ON (n.campaign)",
     "CREATE INDEX exchange_request_status IF NOT EXISTS FOR (n:ExchangeRequest) ON (n.status)",
     "CREATE INDEX matching_run_status IF NOT EXISTS FOR (n:MatchingRun) ON (n.status)",
+    # volunteers whose matching data changed after the worker's candidate index was loaded
+    "CREATE INDEX volunteer_changed_at IF NOT EXISTS FOR (n:Volunteer) ON (n.changedAt)",
     "CREATE INDEX training_program_starts_at IF NOT EXISTS FOR (n:TrainingProgram) ON (n.startsAt)",
     "CREATE INDEX enrollment_status IF NOT EXISTS FOR (n:Enrollment) ON (n.status)",
     "CREATE INDEX skill_domain IF NOT EXISTS FOR (n:Skill) ON (n.domain)",

@@ -117,7 +117,7 @@ RETURN e.attendedHours AS attendedHours
 COMPLETE_AND_GRANT: LiteralString = """
 MATCH (v:Volunteer)-[:ENROLLED]->(e:Enrollment {id: $enrollmentId})-[:IN_PROGRAM]->(p:TrainingProgram)
 MATCH (p)-[:TEACHES]->(s:Skill)
-SET e.status = 'COMPLETED', e.completedAt = $now, e.updatedAt = $now
+SET e.status = 'COMPLETED', e.completedAt = $now, e.updatedAt = $now, v.changedAt = $now
 MERGE (v)-[h:HAS_SKILL]->(s)
 WITH v, p, h, h.level AS oldLevel, h.expiresAt AS oldExpiry,
      CASE WHEN p.validForDays IS NULL THEN null
