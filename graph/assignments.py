@@ -18,13 +18,13 @@ from neo4j import AsyncDriver
 from graph.assignment_reads import BOOKED_STATUSES
 from graph.cypher_runner import interactive_session, tx_rows
 from graph.errors import NotFound
+from graph.recompute import reliability
 
 RESPOND_FROM: Final = frozenset({"PROPOSED"})  # the volunteer accepts or declines a proposal
 CANCEL_FROM: Final = frozenset({"PROPOSED", "CONFIRMED"})
 CHECKIN_FROM: Final = frozenset({"CONFIRMED"})
 COMPLETE_FROM: Final = frozenset({"CHECKED_IN"})
 NO_SHOW_FROM: Final = frozenset({"CONFIRMED"})
-RELIABILITY_AFTER_NO_SHOW: Final = 0.8  # r := 0.8 * r
 
 
 class TransitionRefused(Exception):
@@ -104,9 +104,23 @@ SET org.lentHours = CASE WHEN org = lender
 RETURN collect(org.id) AS credited
 """
 
-LOWER_RELIABILITY: LiteralString = """
-MATCH (v:Volunteer)-[:ASSIGNED]->(a:Assignment {id: $id})
-SET v.reliability = $factor * coalesce(v.reliability, 1.0)
+# The volunteer's attendance history (it is locked already), for the one reliability rule
+# the nightly recompute applies too (graph/recompute.reliability).
+ATTENDANCE_OF: LiteralString = """
+MATCH (v:Volunteer)-[:ASSIGNED]->(:Assignment {id: $id})
+CALL {
+  WITH v
+  MATCH (v)-[:ASSIGNED]->(x)
+  WHERE x.status IN ['COMPLETED', 'NO_SHOW']
+  RETURN sum(CASE WHEN x.status = 'COMPLETED' THEN 1 ELSE 0 END) AS completed,
+         sum(CASE WHEN x.status = 'NO_SHOW' THEN 1 ELSE 0 END) AS noShows
+}
+RETURN v.id AS volunteer, completed, noShows
+"""
+
+SET_RELIABILITY: LiteralString = """
+MATCH (v:Volunteer {id: $volunteer})
+SET v.reliability = $reliability
 RETURN v.reliability AS reliability
 """
 
@@ -211,16 +225,23 @@ async def _complete_tx(
     if no_show:
         _require(row["status"], NO_SHOW_FROM | COMPLETE_FROM, "NO_SHOW")
         await _set(tx, assignment_id, "NO_SHOW", actor, now)
-        await tx_rows(
-            tx, LOWER_RELIABILITY, {"id": assignment_id, "factor": RELIABILITY_AFTER_NO_SHOW}
-        )
+        await _update_reliability(tx, assignment_id)
         return _changed(assignment_id, row, "NO_SHOW")
     _require(row["status"], COMPLETE_FROM, "COMPLETED")
     if hours is None:
         hours = (_native(row["endsAt"]) - _native(row["startsAt"])).total_seconds() / 3600.0
     await _set(tx, assignment_id, "COMPLETED", actor, now)
     await tx_rows(tx, CREDIT_HOURS, {"id": assignment_id, "hours": float(hours)})
+    await _update_reliability(tx, assignment_id)
     return _changed(assignment_id, row, "COMPLETED")
+
+
+async def _update_reliability(tx: Any, assignment_id: str) -> None:
+    """Reliability from the whole attendance history, by the nightly recompute's own rule, so a
+    completion raises it, a no-show lowers it, and the two never disagree."""
+    [row] = await tx_rows(tx, ATTENDANCE_OF, {"id": assignment_id})
+    score = reliability(int(row["completed"]), int(row["noShows"]))
+    await tx_rows(tx, SET_RELIABILITY, {"volunteer": row["volunteer"], "reliability": score})
 
 
 async def respond(driver: AsyncDriver, assignment_id: str, accept: bool, actor: str) -> Changed:

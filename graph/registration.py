@@ -16,6 +16,7 @@ from typing import Any, LiteralString
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from graph.cypher_runner import interactive_session, tx_rows
+from graph.recompute import PRIOR_RELIABILITY
 from graph.supply_cells import refresh_supply
 from graph.volunteer_derived import derived_availability
 
@@ -28,7 +29,7 @@ MATCH (g:Governorate {code: $governorate})
 MERGE (v:Volunteer {nationalIdHash: $hash})
 ON CREATE SET v.id = $id, v.name = $name, v.nameNorm = $nameNorm, v.gender = $gender,
               v.birthYear = $birthYear, v.birthGovernorate = $birthGovernorate, v.phone = $phone,
-              v.active = true, v.reliability = 1.0, v.hoursThisMonth = 0.0,
+              v.active = true, v.reliability = $reliability, v.hoursThisMonth = 0.0,
               v.maxTravelKm = $maxTravelKm, v.maxHoursWeek = $maxHoursWeek,
               v.lat = g.lat, v.lon = g.lon, v.availability = $availability, v.blackouts = '[]',
               v.availSpans = $availSpans,
@@ -130,6 +131,8 @@ async def register_volunteer(driver: AsyncDriver, new: NewVolunteer) -> tuple[st
         "association": new.association,
         "maxTravelKm": DEFAULT_MAX_TRAVEL_KM,
         "maxHoursWeek": DEFAULT_MAX_HOURS_WEEK,
+        # a newcomer starts at the prior the attendance rule smooths towards (graph/recompute)
+        "reliability": PRIOR_RELIABILITY,
         "availability": availability_json(new.availability),
         **_derived(availability_json(new.availability)),
         "skills": [{"skill": s, "level": lvl} for s, lvl in new.skills],

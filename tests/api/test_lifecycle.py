@@ -57,6 +57,8 @@ async def test_check_in_opens_before_start_and_completion_credits_hours(
     }
     volunteer = await world.node(v)
     assert volunteer["hoursThisMonth"] == pytest.approx(3.0)
+    # a completion raises reliability by the same rule the nightly recompute applies
+    assert volunteer["reliability"] == pytest.approx(round((1 + 0.9 * 5) / (1 + 5), 4))
     stored = await world.node(asg)
     assert [h.split("|")[0] for h in stored["history"]][-2:] == ["CHECKED_IN", "COMPLETED"]
     twice = await api.as_role("COORDINATOR", COMPLETE, {"id": asg}, association=a)
@@ -69,10 +71,10 @@ async def test_no_show_lowers_reliability_and_cancel_frees_the_slot(api: Api, wo
     v = await world.volunteer(a)
     _, shift = await world.event(a, starts_in=-timedelta(minutes=10))
     asg = await world.assignment(v, shift, "CONFIRMED")
-    before = (await world.node(v))["reliability"]
     answer = await api.as_role("COORDINATOR", COMPLETE, {"id": asg, "noShow": True}, association=a)
     assert answer.data["completeAssignment"]["status"] == "NO_SHOW"
-    assert (await world.node(v))["reliability"] == pytest.approx(0.8 * before)
+    # the nightly recompute's rule (graph/recompute.reliability): (0 + 0.9 * 5) / (0 + 1 + 5)
+    assert (await world.node(v))["reliability"] == pytest.approx(0.75)
 
     other = await world.volunteer(a)
     asg2 = await world.assignment(other, shift, "CONFIRMED")
