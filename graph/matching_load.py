@@ -90,6 +90,8 @@ MATCH (v:Volunteer) WHERE v.changedAt >= $since
 RETURN v.id AS id ORDER BY v.changedAt DESC, v.id LIMIT $limit
 """
 CHANGED_SLACK = timedelta(minutes=1)
+#: holders set aside by the pre-filter, read for a need left with nobody (its true reason)
+WITNESSES = 3
 CHANGED_LIMIT = 2000
 
 LOAD_SHIFTS: LiteralString = """
@@ -463,6 +465,46 @@ async def _changed_since(
     return [r["id"] for r in rows]
 
 
+async def _witnesses(
+    driver: AsyncDriver,
+    needs: list[dict[str, Any]],
+    pool: list[str],
+    exclude: list[str],
+    positions: PositionIndex | None,
+    chosen: dict[int, list[str]],
+) -> None:
+    """For a need the pre-filter left with nobody, a few skill holders in reach it set aside for
+    the gender rule or (in the index) their weekly windows: the engine turns them down itself
+    and so names the true reason (RULE, NOT_AVAILABLE) instead of NO_SKILL_IN_REACH."""
+    empty = [n for n in needs if not chosen.get(n["key"])]
+    if not empty:
+        return
+    if positions is not None:
+        eligible = positions.member_mask(pool)
+        for vid in exclude:
+            k = positions.position.get(vid)
+            if k is not None:
+                eligible[k] = False
+        for n in empty:
+            chosen[n["key"]] = positions.nearest_candidates(
+                lat=n["lat"], lon=n["lon"], qualifying=n["qualifying"],
+                min_level=int(n["minLevel"]), ends_at=n["end"].timestamp(), gender=None,
+                eligible=eligible, limit=WITNESSES,
+            )
+        return
+    relaxed = [{**n, "gender": None} for n in empty if n["gender"] is not None]
+    if not relaxed:
+        return
+    rows = await read_matching_rows(driver, CANDIDATE_IDS, {
+        "needs": relaxed, "pool": pool, "exclude": exclude, "kmPerDegree": KM_PER_DEGREE_LAT,
+        "slackFactor": TRAVEL_SLACK_FACTOR, "slackM": TRAVEL_SLACK_M,
+    })
+    rows.sort(key=lambda r: (r["need"], r["metres"], r["id"]))
+    for r in rows:
+        if len(chosen[r["need"]]) < WITNESSES:
+            chosen[r["need"]].append(r["id"])
+
+
 async def _candidate_ids(
     driver: AsyncDriver,
     needs: list[dict[str, Any]],
@@ -489,6 +531,7 @@ async def _candidate_ids(
             chosen[r["need"]].append(r["id"])
     else:
         chosen = _cheapest_in_index(positions, needs, pool, exclude, association, per_slot)
+    await _witnesses(driver, needs, pool, exclude, positions, chosen)
     ids: set[str] = set()
     if positions is not None:
         # registered, trained or made available after the index was loaded: read fresh, the

@@ -341,3 +341,38 @@ async def test_a_restarted_worker_serves_from_the_index_snapshot_then_reloads(wo
     assert not cache.from_snapshot and saved  # the fresh load was saved for the next start
     assert fresh in PositionIndex.from_bytes(saved[-1]).position
     await cache.close()
+
+
+async def test_a_need_the_prefilter_empties_says_why(world: MatchingWorld, worker_ctx):
+    """Holders in reach set aside by the pre-filter (the need's gender rule in Cypher and in the
+    index; weekly windows in the index) come back as a few witnesses, so the slot's reason is
+    RULE or NOT_AVAILABLE, not NO_SKILL_IN_REACH."""
+    from graph.matching_positions import PositionCache
+
+    afternoons = json.dumps([{"weekday": d, "start": "14:00", "end": "22:00"} for d in range(1, 8)])
+    medic = await world.skill("medic")
+    home = await world.association()
+    await world.volunteer(home, [(medic, 2)], gender="F")
+    await world.volunteer(home, [(medic, 2)], gender="F", availability=afternoons)
+    event = await world.event(home)
+    for_men = await world.shift(event, [(medic, 1, 1)])
+    await world.q(
+        "MATCH (:Shift {id: $id})-[n:NEEDS {index: 0}]->() SET n.gender = 'M'", id=for_men
+    )
+    cases = [(for_men, None, "RULE"), (for_men, PositionCache(min_volunteers=0), "RULE")]
+    for shift, cache, reason in cases:  # the Cypher filter, then the index
+        run_id = await start_run(world, home, [shift])
+        ctx = dict(worker_ctx) if cache is None else {**worker_ctx, "positions": cache}
+        assert (await run_matching(ctx, run_id))["status"] == "SUCCEEDED"
+        run = await runs.get_run(world.driver, run_id)
+        assert run and run["slotsFilled"] == 0
+        assert [u["reason"] for u in json.loads(run["unfilled"])] == [reason], (cache, run)
+    # in the index a holder whose windows never fit is set aside: alone, it says NOT_AVAILABLE
+    other = await world.association()
+    await world.volunteer(other, [(medic, 2)], availability=afternoons)
+    morning = await world.shift(await world.event(other), [(medic, 1, 1)])
+    run_id = await start_run(world, other, [morning])
+    ctx = {**worker_ctx, "positions": PositionCache(min_volunteers=0)}
+    assert (await run_matching(ctx, run_id))["status"] == "SUCCEEDED"
+    run = await runs.get_run(world.driver, run_id)
+    assert [u["reason"] for u in json.loads(run["unfilled"])] == ["NOT_AVAILABLE"], run
