@@ -10,6 +10,10 @@ stop on a work budget, so two kinds of gain can be left behind:
   up is refilled by the cheapest candidate still free (or left unfilled when that is cheaper,
   e.g. an ordinary slot given up for an urgent one).
 
+After the chains, a last pass moves loans between lenders: a filled slot whose cheaper
+candidate only full lender quotas keep out gets it, once another volunteer lent by such a
+lender is moved (every slot it holds there) to a second lender that may lend it too.
+
 A chain is kept only when it lowers the objective: ``penalty(short) - cost(v, short)`` plus,
 per slot given up, ``cost(v, given up) - cost(refill)`` (or ``- penalty`` when not refilled).
 Every step goes through the same residual checks as the rest of the solver (candidate edges
@@ -31,6 +35,7 @@ from engine.types import BoolArray, FloatArray, IntArray
 CHAIN_TRIALS_PER_SLOT = 64  # options tried per short slot (a deterministic budget)
 CHAIN_ROUNDS = 2  # passes over the short slots; a pass that fills none ends them
 GAIN_EPS = 1e-6  # a chain is kept when it lowers the objective by more than this
+RELEND_TRIALS = 16  # volunteers of a full lender tried per cheaper candidate
 
 
 @dataclass
@@ -186,6 +191,89 @@ class ChainSearch:
             ok[sub] = usable
         return ok, lender
 
+    # ------------------------------------------------------------ a loan moved to another lender
+    def relend_pass(self) -> int:
+        """A cheaper candidate of a filled slot that only full lender quotas keep out: another
+        volunteer lent by such a lender moves (every slot it holds there) to a second lender
+        that may lend it too, and the freed unit lends the cheaper candidate, who takes the
+        slot. Kept when the objective gains. Returns the number of slots improved."""
+        res, g, st = self.res, self.graph, self.state
+        b = np.flatnonzero(g.borrowed)
+        if len(b) == 0:
+            return 0
+        remaining = res.remaining_quota(st)
+        opts = res.edge_opts[res.opt_row[b]]
+        free = (opts & (remaining[None, :] > 0)).any(axis=1) | (opts & (st.lent[g.vol[b]] > 0)).any(axis=1)
+        blocked = np.zeros(g.edges, dtype=bool)
+        blocked[b[~free]] = True
+        if not blocked.any():
+            return 0
+        need_blocked = np.zeros(self.problem.needs.n, dtype=bool)
+        need_blocked[res.edge_need[blocked]] = True
+        improved = 0
+        for slot in np.flatnonzero((st.slot_edge >= 0) & need_blocked[res.slot_need]).tolist():
+            current = int(st.slot_edge[slot])
+            need = int(res.slot_need[slot])
+            edges = np.arange(g.ptr[need], g.ptr[need + 1])
+            edges = edges[blocked[edges] & (g.cost[edges] < g.cost[current] - GAIN_EPS)]
+            for e in edges.tolist():
+                self._begin()
+                if self._relend_into(slot, e):
+                    self._commit()
+                    improved += 1
+                    break
+                self._rollback()
+        return improved
+
+    def _relend_into(self, slot: int, e: int) -> bool:
+        """Inside an open trial: free a unit of one of ``e``'s full lenders and give ``slot`` to
+        ``e``'s volunteer; False when it cannot."""
+        res, g, st = self.res, self.graph, self.state
+        v = int(g.vol[e])
+        opts = res.edge_opts[res.opt_row[e]].copy()
+        for vv, lend in sorted(self.revoked):
+            if vv == v:
+                opts[lend] = False
+        for full in np.flatnonzero(opts).tolist():
+            for w in np.flatnonzero(st.lent[:, full] > 0).tolist()[:RELEND_TRIALS]:
+                if w == v or not self._move_loans(w, full):
+                    continue
+                self._set(slot, -1, -1)
+                ok, lender = self._fits(np.array([e]))
+                if ok[0]:
+                    self._set(slot, e, int(lender[0]))
+                    return True
+                return False
+        return False
+
+    def _move_loans(self, w: int, lender: int) -> bool:
+        """Move every slot ``w`` holds through ``lender`` to one other lender that may lend it
+        for each of them (one counting ``w`` already first, else the one with most quota left);
+        False when none has room."""
+        res, st = self.res, self.state
+        mine = [s for s in self.held.get(w, []) if int(st.slot_lender[s]) == lender]
+        if not mine:
+            return False
+        can = np.ones(res.edge_opts.shape[1], dtype=bool)
+        for s in mine:
+            can &= res.edge_opts[res.opt_row[int(st.slot_edge[s])]]
+        can[lender] = False
+        for vv, lend in sorted(self.revoked):
+            if vv == w:
+                can[lend] = False
+        counting = np.flatnonzero(can & (st.lent[w] > 0))
+        if len(counting):
+            to = int(counting[0])
+        else:
+            remaining = res.remaining_quota(st)
+            room = np.flatnonzero(can & (remaining > 0))
+            if len(room) == 0:
+                return False
+            to = int(room[np.argmax(remaining[room])])
+        for s in mine:
+            self._set(s, int(st.slot_edge[s]), to)
+        return True
+
     def _best_filler(self, need: int, exclude: int) -> tuple[int, int]:
         """Cheapest feasible candidate edge of ``need`` (not volunteer ``exclude``), and its
         lender; (-1, -1) when none."""
@@ -305,7 +393,8 @@ def fill_by_chains(
     top_up: bool = True,
 ) -> int:
     """Run chains on every short slot (most valuable needs first), up to ``CHAIN_ROUNDS``
-    passes and until a pass fills none; returns the number of slots they filled.
+    passes and until a pass fills none, then the lender moves (``ChainSearch.relend_pass``);
+    returns the number of slots the chains filled.
 
     ``top_up`` lets a moved volunteer take further short slots (``ChainSearch._top_up``); the
     solver turns it off at national size, where it measured 3-4 slots fewer of 50,000 (the
@@ -330,4 +419,5 @@ def fill_by_chains(
         applied += gained
         if gained == 0:
             break
+    search.relend_pass()
     return applied

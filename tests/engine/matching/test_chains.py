@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pytest
 
 from engine.matching.candidates import build_candidates, unfilled_penalty
 from engine.matching.chains import fill_by_chains
@@ -206,3 +207,33 @@ def test_apply_one_keeps_the_aggregates_like_apply() -> None:
     assert np.allclose(a.used_hours, b.used_hours)
     assert (a.lent == b.lent).all() and (a.counted == b.counted).all()
     assert a.counted.sum() > 0
+
+
+def test_a_loan_moves_to_another_lender_so_a_cheaper_volunteer_can_be_lent() -> None:
+    """Found by a sweep against the exact MILP (shrunk from a generated instance): V3 (member of
+    A5 and A1) was lent through A1, whose quota of 1 then kept A1's V2 (closer) out of S2,
+    which the distant V1 took. Lending V3 through A5 frees A1's unit for V2."""
+    import json
+    from pathlib import Path
+
+    from engine.matching import solve_instance
+    from tests.engine.matching.milp_reference import milp_optimum
+
+    data = json.loads((Path(__file__).parent / "cases" / "lender_choice.json").read_text())
+    result = solve_instance(data)
+    got = {(a["shift"], a["volunteer"], a["lender"]) for a in result["assignments"]}
+    assert {v for _s, v, _l in got} == {"V2", "V3"} and ("S1", "V3", "A5") in got, got
+    assert result["stats"]["objective"] == pytest.approx(milp_optimum(parse_instance(data)), abs=1e-6)
+
+
+def test_no_loan_moves_when_the_quota_is_not_what_keeps_a_cheaper_volunteer_out() -> None:
+    """With room in A1's quota the solver lends V2 directly; nobody's lender is changed."""
+    import json
+    from pathlib import Path
+
+    from engine.matching import solve_instance
+
+    data = json.loads((Path(__file__).parent / "cases" / "lender_choice.json").read_text())
+    data["associations"][0]["maxShare"] = 1.0  # A1: quota 2
+    got = {(a["volunteer"], a["lender"]) for a in solve_instance(data)["assignments"]}
+    assert ("V2", "A1") in got and ("V3", "A1") in got, got
