@@ -67,6 +67,10 @@ def solve(instance: dict[str, Any], time_limit: float = 60.0) -> dict[str, Any]:
     a, ub, n_z = build_rows(model, coupling)
     c = np.concatenate([coef, np.zeros(n_z)])
     n = len(c)
+    if n == 0:  # no candidate at all: nothing to assign, trivially optimal
+        extra0 = {"rows": 0, "edges": 0, "lpBound": constant, "lpSeconds": 0.0, "optimal": True,
+                  "status": "no candidate edges"}
+        return to_result(model, [], "milp", time.perf_counter() - began, extra0)
     constraints = [LinearConstraint(a, -np.inf, ub)] if a.shape[0] else []
     # the LP relaxation (a lower bound) and the MILP each get the time limit
     t_lp = time.perf_counter()
