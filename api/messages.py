@@ -123,6 +123,16 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "يجب أن يكون وقتاً بصيغة HH:MM بين 00:00 و24:00",
     ),
     "end_after_start": ("must be after the start", "يجب أن يكون بعد وقت البداية"),
+    "needs_repeat": ("is only used with repeatDays", "يُستخدم مع repeatDays فقط"),
+    "repeat_range": ("must be between 1 and {max}", "يجب أن يكون بين 1 و{max}"),
+    "repeat_under_a_day": (
+        "a repeated shift must last less than a day",
+        "يجب أن تقل مدة الوردية المتكررة عن يوم",
+    ),
+    "repeat_empty": (
+        "no day of the repetition falls on these weekdays",
+        "لا يقع أي يوم من أيام التكرار في أيام الأسبوع هذه",
+    ),
     "unknown_skill": ("no such skill: {code}", "لا توجد مهارة بالرمز: {code}"),
     "unknown_governorate": ("no such governorate: {code}", "لا توجد محافظة بالرمز: {code}"),
     "unknown_association": ("no such association: {id}", "لا توجد جمعية بالمعرّف: {id}"),

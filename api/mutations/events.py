@@ -1,6 +1,8 @@
 """createEvent: a coordinator's event (of its own association) with shifts and needs."""
 
+from datetime import datetime, timedelta
 from uuid import uuid4
+from zoneinfo import ZoneInfo
 
 import strawberry
 from strawberry.types import Info
@@ -12,15 +14,43 @@ from api.types.coordination_warning import CoordinationWarning
 from api.types.create_event_input import CreateEventInput
 from api.types.create_event_payload import CreateEventPayload
 from api.types.event import Event
+from api.types.shift_input import ShiftInput
 from api.types.values import LETTER_FROM_GENDER
+from engine.scheduling.recurrence import ShiftTemplate, expand
 from graph.coordination import find_coordination_warnings
 from graph.cypher_runner import interactive_session
 from graph.event_creation import NewEvent, NewNeed, NewShift, create_event
 from graph.registration import existing_codes
 
 MAX_SHIFTS = 400
+MAX_REPEAT_DAYS = 90
+CAIRO = ZoneInfo("Africa/Cairo")
 MAX_NEEDS_PER_SHIFT = 50
 MAX_COUNT = 10_000
+
+
+def _occurrences(s: ShiftInput, field: str) -> list[tuple[datetime, datetime]]:
+    """The shift's (start, end) instants: itself, or its daily repetitions in Cairo time."""
+    if s.repeat_days is None:
+        if s.weekdays is not None:
+            raise bad_input(f"{field}.weekdays", "needs_repeat")
+        return [(s.starts_at, s.ends_at)]
+    if not 1 <= s.repeat_days <= MAX_REPEAT_DAYS:
+        raise bad_input(f"{field}.repeatDays", "repeat_range", max=MAX_REPEAT_DAYS)
+    if s.weekdays is not None and (not s.weekdays or not all(1 <= d <= 7 for d in s.weekdays)):
+        raise bad_input(f"{field}.weekdays", "weekday_range")
+    if s.ends_at - s.starts_at >= timedelta(days=1):
+        raise bad_input(f"{field}.endsAt", "repeat_under_a_day")
+    start, end = s.starts_at.astimezone(CAIRO), s.ends_at.astimezone(CAIRO)
+    template = ShiftTemplate(
+        start.time().replace(tzinfo=None),
+        end.time().replace(tzinfo=None),
+        None if s.weekdays is None else frozenset(s.weekdays),
+    )
+    spans = expand(template, start.date(), s.repeat_days, CAIRO)
+    if not spans:
+        raise bad_input(f"{field}.weekdays", "repeat_empty")
+    return spans
 
 
 def _shifts(input: CreateEventInput) -> list[NewShift]:
@@ -49,9 +79,12 @@ def _shifts(input: CreateEventInput) -> list[NewShift]:
                 raise bad_input(f"{nf}.minAge", "level_range")
             gender = LETTER_FROM_GENDER[n.gender.value] if n.gender else None
             needs.append(NewNeed(n.skill, n.count, min_level, gender, n.min_age))
-        shifts.append(
-            NewShift(f"sh-{uuid4().hex[:16]}", s.starts_at, s.ends_at, bool(s.urgent), tuple(needs))
-        )
+        for starts, ends in _occurrences(s, field):
+            shifts.append(
+                NewShift(f"sh-{uuid4().hex[:16]}", starts, ends, bool(s.urgent), tuple(needs))
+            )
+    if len(shifts) > MAX_SHIFTS:  # after the repetitions
+        raise bad_input("input.shifts", "too_long", max=MAX_SHIFTS)
     return shifts
 
 

@@ -1,4 +1,4 @@
-"""ShiftInput: a shift's times and needs."""
+"""ShiftInput: a shift's times and needs, optionally repeated day after day."""
 
 from datetime import datetime
 
@@ -13,3 +13,13 @@ class ShiftInput:
     ends_at: datetime
     needs: list[NeedInput]
     urgent: bool | None = False
+    repeat_days: int | None = strawberry.field(
+        default=None,
+        description="Repeat this shift daily on this many consecutive days (1-90), from the "
+        "day of startsAt: the same Cairo wall-clock times every day, across DST changes "
+        "(a 30-day Ramadan drive of daily 17:00-21:00 shifts is one ShiftInput).",
+    )
+    weekdays: list[int] | None = strawberry.field(
+        default=None,
+        description="With repeatDays: keep only these ISO weekdays (1 = Monday ... 7 = Sunday).",
+    )
