@@ -82,18 +82,6 @@ WIDEN_FACTOR = 4
 # grows with EVERY active assignment in the graph. Measured on the 250K seed: the candidates'
 # details went from 0.4 s to 1.8 s over 20 urgent runs of 100 assignments each. Without a label
 # the index cannot apply and the read expands each node's own few relationships.
-# Volunteers changed after the candidate index was loaded (Volunteer(changedAt) index).
-CHANGED_SINCE: LiteralString = """
-MATCH (v:Volunteer) WHERE v.changedAt >= $since
-  AND coalesce(v.active, true) AND NOT v.id IN $exclude
-  AND EXISTS { MATCH (v)-[:MEMBER_OF]->(m:Association) WHERE m.id IN $pool }
-RETURN v.id AS id ORDER BY v.changedAt DESC, v.id LIMIT $limit
-"""
-CHANGED_SLACK = timedelta(minutes=1)
-#: holders set aside by the pre-filter, read for a need left with nobody (its true reason)
-WITNESSES = 3
-CHANGED_LIMIT = 2000
-
 LOAD_SHIFTS: LiteralString = """
 UNWIND $shiftIds AS sid
 MATCH (a:Association)-[:ORGANIZES]->(e:Event)-[:HAS_SHIFT]->(s:Shift {id: sid})
@@ -150,6 +138,18 @@ RETURN a.id AS id, a.id = req.id AS requester, coalesce(a.lends, false) AS lends
        coalesce(a.lentHours, 0.0) AS lentHours, coalesce(a.borrowedHours, 0.0) AS borrowedHours,
        members, coalesce([p IN loans WHERE p.id = a.id | p.n][0], 0) AS lent
 """
+
+# Volunteers changed after the candidate index was loaded (Volunteer(changedAt) index).
+CHANGED_SINCE: LiteralString = """
+MATCH (v:Volunteer) WHERE v.changedAt >= $since
+  AND coalesce(v.active, true) AND NOT v.id IN $exclude
+  AND EXISTS { MATCH (v)-[:MEMBER_OF]->(m:Association) WHERE m.id IN $pool }
+RETURN v.id AS id ORDER BY v.changedAt DESC, v.id LIMIT $limit
+"""
+CHANGED_SLACK = timedelta(minutes=1)
+CHANGED_LIMIT = 2000
+#: holders set aside by the pre-filter, read for a need left with nobody (its true reason)
+WITNESSES = 3
 
 CANDIDATE_IDS: LiteralString = """
 UNWIND $needs AS need
@@ -404,6 +404,31 @@ def candidate_cap(count: int, per_slot: int | None = None) -> int:
     return (CANDIDATES_PER_SLOT if per_slot is None else per_slot) * count + CANDIDATES_MIN
 
 
+def _eligible_in_index(positions: PositionIndex, pool: list[str], exclude: list[str]) -> Any:
+    """The index's mask of pool members not excluded from the run."""
+    eligible = positions.member_mask(pool)
+    for vid in exclude:
+        k = positions.position.get(vid)
+        if k is not None:
+            eligible[k] = False
+    return eligible
+
+
+async def _nearest_by_cypher(
+    driver: AsyncDriver, needs: list[dict[str, Any]], pool: list[str], exclude: list[str]
+) -> dict[int, list[str]]:
+    """Per need, every candidate of the Cypher filter, nearest first (ties by id)."""
+    chosen: dict[int, list[str]] = {n["key"]: [] for n in needs}
+    rows = await read_matching_rows(driver, CANDIDATE_IDS, {
+        "needs": needs, "pool": pool, "exclude": exclude, "kmPerDegree": KM_PER_DEGREE_LAT,
+        "slackFactor": TRAVEL_SLACK_FACTOR, "slackM": TRAVEL_SLACK_M,
+    })
+    rows.sort(key=lambda r: (r["need"], r["metres"], r["id"]))
+    for r in rows:
+        chosen[r["need"]].append(r["id"])
+    return chosen
+
+
 def _cheapest_in_index(
     positions: PositionIndex,
     needs: list[dict[str, Any]],
@@ -414,11 +439,7 @@ def _cheapest_in_index(
 ) -> dict[int, list[str]]:
     """Per need, the cheapest available candidates from the worker's in-memory index (no
     Cypher): weekly windows that fit the shift, ranked by the engine's estimated cost."""
-    eligible = positions.member_mask(pool)
-    for vid in exclude:
-        k = positions.position.get(vid)
-        if k is not None:
-            eligible[k] = False
+    eligible = _eligible_in_index(positions, pool, exclude)
     own = positions.member_mask([association])
     weights = CostWeights.from_instance(DEFAULT_WEIGHTS)
     distances: dict[tuple[float, float], Any] = {}
@@ -480,11 +501,7 @@ async def _witnesses(
     if not empty:
         return
     if positions is not None:
-        eligible = positions.member_mask(pool)
-        for vid in exclude:
-            k = positions.position.get(vid)
-            if k is not None:
-                eligible[k] = False
+        eligible = _eligible_in_index(positions, pool, exclude)
         for n in empty:
             chosen[n["key"]] = positions.nearest_candidates(
                 lat=n["lat"], lon=n["lon"], qualifying=n["qualifying"],
@@ -495,14 +512,8 @@ async def _witnesses(
     relaxed = [{**n, "gender": None} for n in empty if n["gender"] is not None]
     if not relaxed:
         return
-    rows = await read_matching_rows(driver, CANDIDATE_IDS, {
-        "needs": relaxed, "pool": pool, "exclude": exclude, "kmPerDegree": KM_PER_DEGREE_LAT,
-        "slackFactor": TRAVEL_SLACK_FACTOR, "slackM": TRAVEL_SLACK_M,
-    })
-    rows.sort(key=lambda r: (r["need"], r["metres"], r["id"]))
-    for r in rows:
-        if len(chosen[r["need"]]) < WITNESSES:
-            chosen[r["need"]].append(r["id"])
+    for key, found in (await _nearest_by_cypher(driver, relaxed, pool, exclude)).items():
+        chosen[key] = found[:WITNESSES]
 
 
 async def _candidate_ids(
@@ -521,14 +532,7 @@ async def _candidate_ids(
     per_slot = CANDIDATES_PER_SLOT * widen
     if positions is None:
         per_slot = NEAREST_PER_SLOT * widen
-        chosen: dict[int, list[str]] = {n["key"]: [] for n in needs}
-        rows = await read_matching_rows(driver, CANDIDATE_IDS, {
-            "needs": needs, "pool": pool, "exclude": exclude, "kmPerDegree": KM_PER_DEGREE_LAT,
-            "slackFactor": TRAVEL_SLACK_FACTOR, "slackM": TRAVEL_SLACK_M,
-        })
-        rows.sort(key=lambda r: (r["need"], r["metres"], r["id"]))
-        for r in rows:
-            chosen[r["need"]].append(r["id"])
+        chosen = await _nearest_by_cypher(driver, needs, pool, exclude)
     else:
         chosen = _cheapest_in_index(positions, needs, pool, exclude, association, per_slot)
     await _witnesses(driver, needs, pool, exclude, positions, chosen)
