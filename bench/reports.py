@@ -27,9 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from neo4j import AsyncDriver, AsyncManagedTransaction  # noqa: E402
 
+from graph.assignment_reads import BOOKED_STATUSES  # noqa: E402
 from graph.availability_spans import whole_week, window_spans  # noqa: E402
 from graph.driver import check_connection, create_driver  # noqa: E402
-from graph.skill_gaps import FILLING_STATUSES, SKILL_DEMAND, skill_gaps  # noqa: E402
+from graph.skill_gaps import SKILL_DEMAND, skill_gaps  # noqa: E402
 
 TARGET_S = 1.0
 WINDOW = timedelta(days=30)
@@ -89,7 +90,7 @@ async def _peer_tx(
 ) -> list[tuple[str, str, int, int]]:
     demand = [r.data() async for r in await tx.run(
         PEER_DEMAND, {"from": start, "to": end, "governorate": None,
-                      "filling": list(FILLING_STATUSES)})]
+                      "filling": BOOKED_STATUSES})]
     targets: dict[str, set[str]] = {}
     min_levels: dict[str, dict[str, int]] = {}
     for row in demand:

@@ -19,6 +19,7 @@ from uuid import uuid4
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from graph.cypher_runner import read_rows, tx_rows
+from graph.recompute import PRIOR_RELIABILITY
 from graph.settings import get_settings
 from graph.supply_cells import refresh_supply
 from graph.volunteer_derived import derived_availability
@@ -63,7 +64,7 @@ UNWIND $rows AS row
 MERGE (v:Volunteer {nationalIdHash: row.hash})
   ON CREATE SET v.id = row.id, v.name = row.name, v.nameNorm = row.nameNorm, v.gender = row.gender,
                 v.birthYear = row.birthYear, v.birthGovernorate = row.birthGovernorate,
-                v.phone = row.phone, v.active = true, v.reliability = 0.9, v.hoursThisMonth = 0.0,
+                v.phone = row.phone, v.active = true, v.reliability = $prior, v.hoursThisMonth = 0.0,
                 v.maxTravelKm = row.maxTravelKm, v.maxHoursWeek = row.maxHoursWeek,
                 v.lat = row.lat, v.lon = row.lon, v.availability = row.availability,
                 v.availSpans = row.availSpans,
@@ -157,7 +158,13 @@ async def _upsert_tx(
     out = await tx_rows(
         tx,
         UPSERT_VOLUNTEERS,
-        {"association": association, "rows": rows, "jobId": job_id, "now": now},
+        {
+            "association": association,
+            "rows": rows,
+            "jobId": job_id,
+            "now": now,
+            "prior": PRIOR_RELIABILITY,  # a newcomer's reliability (graph/recompute)
+        },
     )
     if not out:
         return 0, 0

@@ -34,11 +34,9 @@ from typing import Any, LiteralString
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
+from graph.assignment_reads import BOOKED_STATUSES
 from graph.availability_spans import whole_week, window_spans
 from graph.training_tx import run_read
-
-# Assignments that use up a slot of a need.
-FILLING_STATUSES = ("PROPOSED", "CONFIRMED", "CHECKED_IN", "COMPLETED")
 
 # 1) Demand per (skill, governorate), with the smallest minLevel among those needs.
 SKILL_DEMAND: LiteralString = """
@@ -128,7 +126,7 @@ async def _report(
         SKILL_DEMAND,
         **{"from": start, "to": end},
         governorate=governorate,
-        filling=list(FILLING_STATUSES),
+        filling=BOOKED_STATUSES,  # the assignments that use up a slot of a need
     )
     if not demand:
         return [], []

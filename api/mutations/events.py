@@ -2,7 +2,6 @@
 
 from datetime import datetime, timedelta
 from uuid import uuid4
-from zoneinfo import ZoneInfo
 
 import strawberry
 from strawberry.types import Info
@@ -15,7 +14,7 @@ from api.types.create_event_input import CreateEventInput
 from api.types.create_event_payload import CreateEventPayload
 from api.types.event import Event
 from api.types.shift_input import ShiftInput
-from api.types.values import LETTER_FROM_GENDER
+from api.types.values import CAIRO, LETTER_FROM_GENDER
 from engine.scheduling.recurrence import ShiftTemplate, expand
 from graph.coordination import find_coordination_warnings
 from graph.cypher_runner import interactive_session
@@ -24,7 +23,6 @@ from graph.registration import existing_codes
 
 MAX_SHIFTS = 400
 MAX_REPEAT_DAYS = 90
-CAIRO = ZoneInfo("Africa/Cairo")
 MAX_NEEDS_PER_SHIFT = 50
 MAX_COUNT = 10_000
 

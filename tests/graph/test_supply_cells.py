@@ -16,9 +16,10 @@ from uuid import uuid4
 from neo4j import AsyncDriver
 
 from graph import csv_import
+from graph.assignment_reads import BOOKED_STATUSES
 from graph.availability_spans import week_spans, window_spans
 from graph.registration import NewVolunteer, register_volunteer, set_availability
-from graph.skill_gaps import FILLING_STATUSES, SKILL_DEMAND, skill_gaps
+from graph.skill_gaps import SKILL_DEMAND, skill_gaps
 from graph.supply_cells import refresh_supply, withdraw_supply
 from graph.supply_rebuild import ensure_supply, rebuild_supply
 from graph.training_enrollment import complete_training, enroll
@@ -66,7 +67,7 @@ async def oracle(
     """(skill, governorate) -> supply, holding by holding, for the demanded groups."""
     demand, _, _ = await driver.execute_query(
         SKILL_DEMAND, {"from": start, "to": end, "governorate": None,
-                       "filling": list(FILLING_STATUSES)}
+                       "filling": BOOKED_STATUSES}
     )
     window = window_spans(start, end)
     out: dict[tuple[str, str], int] = {}
