@@ -70,11 +70,7 @@ def _classify(error: GraphQLError, text: str) -> tuple[str | None, str]:
     values = _values(error)
     match = _VARIABLE.match(text)
     if match is not None:
-        field = _variable_field(values, match.group(1), match.group(2))
-        required = _REQUIRED_FIELD.search(text)
-        if required is not None:
-            field = f"{field}.{required.group(1)}"
-        return field, _bad_value(field, text)
+        return _bad_value(_variable_field(values, match.group(1), match.group(2)), text)
     match = _VARIABLE_MISSING.match(text)
     if match is not None:
         field = _usage_path(values, match.group(1)) or match.group(1)
@@ -93,17 +89,18 @@ def _classify(error: GraphQLError, text: str) -> tuple[str | None, str]:
         return name, render("bad_input", "ar", field=name, reason=render("required", "ar"))
     field = _node_field(values, error)
     if field is not None:
-        required = _LITERAL_REQUIRED.match(text) or _REQUIRED_FIELD.search(text)
-        if required is not None:
-            field = f"{field}.{required.group(1)}"
-        return field, _bad_value(field, text)
+        return _bad_value(field, text)
     return None, render("invalid_query", "ar")
 
 
-def _bad_value(field: str, text: str) -> str:
-    """Arabic: the value of ``field`` is not of the expected type (named when the message says)."""
-    if _REQUIRED_FIELD.search(text) or _LITERAL_REQUIRED.match(text) or _NOT_PROVIDED.search(text):
-        return render("bad_input", "ar", field=field, reason=render("required", "ar"))
+def _bad_value(field: str, text: str) -> tuple[str, str]:
+    """(field, Arabic message) for a value at ``field`` that does not fit: a required input
+    field it lacks is named after the path; else the expected type, when the message says."""
+    required = _LITERAL_REQUIRED.match(text) or _REQUIRED_FIELD.search(text)
+    if required is not None:
+        field = f"{field}.{required.group(1)}"
+    if required is not None or _NOT_PROVIDED.search(text):
+        return field, render("bad_input", "ar", field=field, reason=render("required", "ar"))
     named = _TYPE_NAMED.search(text)
     type_name = next((g for g in named.groups() if g), None) if named else None
     reason = (
@@ -111,7 +108,7 @@ def _bad_value(field: str, text: str) -> str:
         if type_name
         else render("value_invalid", "ar")
     )
-    return render("bad_input", "ar", field=field, reason=reason)
+    return field, render("bad_input", "ar", field=field, reason=reason)
 
 
 def _position(error: GraphQLError) -> tuple[int, int]:

@@ -34,10 +34,6 @@ def _window(start: datetime, end: datetime) -> None:
         raise bad_input("to", "too_long", max=f"{MAX_REPORT_WINDOW.days} days")
 
 
-async def _known_governorate(info: Info, code: str | None) -> None:
-    await known_governorate(info.context, "governorate", code)
-
-
 @strawberry.type
 class TrainingQuery:
     @strawberry.field(permission_classes=[IsAuthenticated])
@@ -51,7 +47,7 @@ class TrainingQuery:
         after: str | None = None,
     ) -> TrainingProgramConnection:
         """Programs are the alliance's open offer: every signed-in user may list them."""
-        await _known_governorate(info, governorate)
+        await known_governorate(info.context, "governorate", governorate)
         limit = page_size(first)
         skip = offset_after(after)
         programs, total = await list_programs(
@@ -90,7 +86,7 @@ class TrainingQuery:
         """Open demand of shifts starting in [from, to) against available certified volunteers
         living in the same governorate; largest gap first (see graph/skill_gaps.py)."""
         _window(from_, to)
-        await _known_governorate(info, governorate)
+        await known_governorate(info.context, "governorate", governorate)
         rows = await skill_gaps(info.context.driver, from_, to, governorate)
         return [SkillGap.from_row(r) for r in rows]
 
@@ -99,7 +95,7 @@ class TrainingQuery:
         self, info: Info, skill: str | None = None, governorate: str | None = None
     ) -> list[TrainedVolunteers]:
         """Volunteers trained per governorate (where they live) and skill, most trained first."""
-        await _known_governorate(info, governorate)
+        await known_governorate(info.context, "governorate", governorate)
         rows = await trained_rows(info.context.driver, skill=skill, governorate=governorate)
         return [TrainedVolunteers.from_row(r) for r in rows]
 

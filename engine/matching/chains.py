@@ -230,10 +230,7 @@ class ChainSearch:
         ``e``'s volunteer; False when it cannot."""
         res, g, st = self.res, self.graph, self.state
         v = int(g.vol[e])
-        opts = res.edge_opts[res.opt_row[e]].copy()
-        for vv, lend in sorted(self.revoked):
-            if vv == v:
-                opts[lend] = False
+        opts = self._unrevoked(res.edge_opts[res.opt_row[e]], v)
         for full in np.flatnonzero(opts).tolist():
             for w in np.flatnonzero(st.lent[:, full] > 0).tolist()[:RELEND_TRIALS]:
                 if w == v or not self._move_loans(w, full):
@@ -245,6 +242,14 @@ class ChainSearch:
                     return True
                 return False
         return False
+
+    def _unrevoked(self, lenders: BoolArray, volunteer: int) -> BoolArray:
+        """``lenders`` without those whose loan of ``volunteer`` the solver has revoked."""
+        out = lenders.copy()
+        for vv, lend in self.revoked:
+            if vv == volunteer:
+                out[lend] = False
+        return out
 
     def _move_loans(self, w: int, lender: int) -> bool:
         """Move every slot ``w`` holds through ``lender`` to one other lender that may lend it
@@ -258,9 +263,7 @@ class ChainSearch:
         for s in mine:
             can &= res.edge_opts[res.opt_row[int(st.slot_edge[s])]]
         can[lender] = False
-        for vv, lend in sorted(self.revoked):
-            if vv == w:
-                can[lend] = False
+        can = self._unrevoked(can, w)
         counting = np.flatnonzero(can & (st.lent[w] > 0))
         if len(counting):
             to = int(counting[0])
