@@ -25,7 +25,7 @@ import numpy as np
 
 from engine.types import BoolArray, FloatArray, IntArray
 
-NODE_BUDGET = 3_000  # branch-and-bound nodes per part (a deterministic budget)
+NODE_BUDGET = 2_000  # branch-and-bound nodes per part (a deterministic budget)
 GAIN_EPS = 1e-6  # a result is kept when it lowers the objective by more than this
 
 Choice = tuple[int, "HoodOption", int]  # (need position in the part, option, lender or -1)

@@ -38,7 +38,7 @@ from engine.types import BoolArray, FloatArray, IntArray
 NEIGHBOURHOOD_NEEDS = 16  # needs freed in the broad neighbourhood of one seed
 CHAIN_NEEDS = 8  # needs freed in a neighbourhood grown from one blocking group
 FIRST_STEPS = 24  # blocking groups of the seed tried, each its own neighbourhood
-TOTAL_NODES = 300_000  # branch-and-bound nodes per run: about a second on two cores
+TOTAL_NODES = 600_000  # branch-and-bound nodes per run: about two seconds on two cores
 EXTRA_OPTIONS = 6  # a freed need keeps its count plus this many cheapest options
 ROUNDS = 3  # passes over the seeds; a pass that gains nothing ends them
 
