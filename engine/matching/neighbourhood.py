@@ -5,11 +5,11 @@ gains need several at once. Found on generated S-size instances against the exac
 lender keeps a candidate out of a short slot until one volunteer it lends gives up both of its
 shifts; one of them is taken by a volunteer who leaves a third, which a fourth takes.
 
-Seeds: every need still short that has candidates (most valuable first) and, up to the solver's
-``NEIGHBOURHOOD_SLOTS`` with ``costs``, every filled need. Around a seed, the needs whose
-release would let one of its candidates in are its blocking groups (``_blockers``): the
-candidate's own needs when rest, overlap or weekly hours keep it out; when only full lenders
-keep it out, the needs of each volunteer such a lender lends. A filled seed looks only at
+Seeds: every need still short that has candidates (most valuable first), then every filled
+need. Around a seed, the needs whose release would let one of its candidates in are its
+blocking groups (``_blockers``): the candidate's own needs when rest, overlap or weekly hours
+keep it out; when only full lenders keep it out, the needs of each volunteer such a lender
+lends. A filled seed looks only at
 candidates cheaper than its dearest holder. Neighbourhoods tried, smallest first, until one
 gains: a short seed alone; per blocking group, the seed, the group and the groups blocking the
 group's needs, up to ``CHAIN_NEEDS`` needs; last, the breadth-first closure of blocking groups,
@@ -17,8 +17,10 @@ up to ``NEIGHBOURHOOD_NEEDS``.
 
 Every slot of a neighbourhood is freed and its needs are filled again by the exact branch and
 bound of ``engine.matching.hood_search`` over their candidates still compatible with the fixed
-part (each need keeps its count plus ``EXTRA_OPTIONS`` of the cheapest). A part is kept only
-when it lowers the objective; otherwise its slots are put back as they were.
+part (each need keeps its count plus ``EXTRA_OPTIONS`` of the cheapest, and the edges it held).
+A part is kept only when it lowers the objective; otherwise its slots are put back as they
+were. Parts are cut with the quota left before the slots were freed, so a lender counted loose
+(room for everyone wanting it) stays within its quota whichever parts are put back.
 
 Deterministic: seeds, groups and candidates in index and cost order; node budgets per part and
 per run (``TOTAL_NODES``) instead of a clock (the CPU-time deadline is only a safety net).
@@ -186,16 +188,19 @@ class NeighbourhoodSearch:
         slots = np.concatenate([np.arange(ptr[j], ptr[j + 1]) for j in needs])
         old_edge = st.slot_edge[slots].copy()
         old_lender = st.slot_lender[slots].copy()
+        # quota left with the old loans still counted: a lender is loose or apart only if it has
+        # room for everyone wanting it even when every part is put back as it was
+        before = res.remaining_quota(st)
         for s in slots.tolist():
             res.apply_one(st, s, -1)
         st.slot_edge[slots] = -1
         st.slot_lender[slots] = -1
-        options, clash = self._options(needs)
+        options, clash = self._options(needs, set(old_edge[old_edge >= 0].tolist()))
         left = res.remaining_quota(st)
         pen = self.penalty
         gained = False
-        options = loosen(options, left)
-        for part in parts(options, left):
+        options = loosen(options, before)
+        for part in parts(options, before):
             part.sort(key=lambda p: rank[needs[p]])  # searched from the short need outwards
             part_slots = [s for p in part for s in range(int(ptr[needs[p]]), int(ptr[needs[p] + 1]))]
             at = np.searchsorted(slots, part_slots)  # slots are increasing: needs in index order
@@ -222,6 +227,7 @@ class NeighbourhoodSearch:
                 st.slot_lender[part_slots] = old_lender[at]
                 for s in part_slots:
                     res.apply_one(st, s, +1)
+                left = res.remaining_quota(st)
                 continue
             gained = True
             nxt = {q: int(ptr[needs[p]]) for q, p in enumerate(part)}
@@ -234,9 +240,11 @@ class NeighbourhoodSearch:
             left = res.remaining_quota(st)
         return gained
 
-    def _options(self, needs: list[int]) -> tuple[list[list[HoodOption]], BoolArray]:
-        """Per freed need, its candidate edges compatible with the fixed part (cost order), and
-        the clash matrix of the shifts they are on."""
+    def _options(self, needs: list[int], held: set[int]) -> tuple[list[list[HoodOption]], BoolArray]:
+        """Per freed need, its candidate edges compatible with the fixed part (cost order): its
+        count plus ``EXTRA_OPTIONS`` of the cheapest, and always the edges it ``held`` before it
+        was freed, so a part put back as it was is one of the options (its volunteers and
+        loans join the parts they touch); and the clash matrix of the shifts they are on."""
         st, res, g = self.state, self.res, self.graph
         sh = self.problem.shifts
         left = res.remaining_quota(st)
@@ -277,7 +285,8 @@ class NeighbourhoodSearch:
                     )
                 )
             opts.sort(key=lambda o: (o.cost, o.edge))
-            options.append(opts[: int(self.problem.needs.count[j]) + EXTRA_OPTIONS])
+            keep = int(self.problem.needs.count[j]) + EXTRA_OPTIONS
+            options.append([o for k, o in enumerate(opts) if k < keep or o.edge in held])
         return options, clash
 
 
@@ -287,11 +296,10 @@ def fill_by_neighbourhoods(
     state: SolverState,
     revoked: set[tuple[int, int]],
     deadline: float,
-    costs: bool = True,
 ) -> tuple[int, int]:
-    """Re-solve the neighbourhoods of every short need with candidates (most valuable first)
-    and, with ``costs``, of every filled need with a cheaper candidate kept out, up to
-    ``ROUNDS`` passes and until a pass gains nothing; returns (re-solves kept, nodes)."""
+    """Re-solve the neighbourhoods of every short need with candidates (most valuable first),
+    then of every filled one, up to ``ROUNDS`` passes and until a pass gains nothing; returns
+    (re-solves kept, nodes searched)."""
     search = NeighbourhoodSearch(residual, penalty, state, revoked)
     g = residual.graph
     count = residual.problem.needs.count
@@ -301,8 +309,7 @@ def fill_by_neighbourhoods(
         filled = np.bincount(residual.slot_need[state.slot_edge >= 0], minlength=len(penalty))
         short: IntArray = np.flatnonzero(has_edges & (filled < count))
         seeds = [(j, True) for j in short[np.lexsort((short, -penalty[short]))].tolist()]
-        if costs:
-            seeds += [(j, False) for j in np.flatnonzero(has_edges & (filled == count)).tolist()]
+        seeds += [(j, False) for j in np.flatnonzero(has_edges & (filled == count)).tolist()]
         gained = 0
         for j, is_short in seeds:
             if time.process_time() > deadline or search.nodes_left <= 0:

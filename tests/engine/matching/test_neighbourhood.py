@@ -111,3 +111,21 @@ def test_generated_s_size_instances_equal_milp(seed: int) -> None:
     problem = parse_instance(generate_instance(1000, 300, 7, seed=seed, exchange=True))
     solution = solve(problem)
     assert solution.objective == pytest.approx(milp_optimum(problem), abs=1e-6)
+
+
+def test_a_held_edge_stays_an_option_beyond_the_cheapest_ones() -> None:
+    """A part put back as it was must be one of its options, or its volunteer and loans would
+    not join the parts they touch (another part could then give that volunteer a clashing
+    shift or spend the same quota)."""
+    from engine.matching.neighbourhood import EXTRA_OPTIONS, NeighbourhoodSearch
+
+    near = [volunteer(f"N{k}", lat=30.04 + 0.001 * k) for k in range(EXTRA_OPTIONS + 3)]
+    s = Held(instance([*near, volunteer("FAR", lat=30.30)], [shift("S1")]), [])
+    j = 0
+    edges = np.arange(s.graph.ptr[j], s.graph.ptr[j + 1])
+    far = int(edges[s.graph.vol[edges] == s.problem.volunteers.ids.index("FAR")][0])
+    search = NeighbourhoodSearch(s.residual, unfilled_penalty(s.problem), s.state, set())
+    cut, _ = search._options([j], held=set())
+    kept, _ = search._options([j], held={far})
+    assert len(cut[0]) == 1 + EXTRA_OPTIONS and far not in {o.edge for o in cut[0]}
+    assert far in {o.edge for o in kept[0]}
