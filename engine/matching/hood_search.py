@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from engine.types import BoolArray, FloatArray, IntArray
+from engine.types import BoolArray, IntArray
 
 NODE_BUDGET = 2_000  # branch-and-bound nodes per part (a deterministic budget)
 GAIN_EPS = 1e-6  # a result is kept when it lowers the objective by more than this
@@ -42,8 +42,8 @@ class HoodOption:
     lenders: tuple[int, ...]  # lenders that may lend it; empty for a member of the shift's association
     free: bool  # its one lender needs no quota check: it already counts the volunteer, or has room
     # for every volunteer of the neighbourhood who may want a loan from it (``loosen``)
-    hours: FloatArray  # the shift's hours per instance week
-    room: FloatArray  # per week: maxHoursWeek minus booked and fixed new hours
+    load: tuple[tuple[int, float, float], ...]  # per instance week it touches: (week, the shift's
+    # hours, maxHoursWeek minus booked and fixed new hours)
 
 
 class _Budget(Exception):
@@ -76,7 +76,7 @@ class HoodSearch:
         self.budget = budget
         self.chosen: list[Choice] = []
         self.shifts_of: dict[int, list[int]] = {}
-        self.hours_of: dict[int, FloatArray] = {}
+        self.hours_of: dict[int, dict[int, float]] = {}  # per volunteer: week -> chosen hours
         self.lent_of: dict[tuple[int, int], int] = {}
         self.new_loans = np.zeros(len(quota_left), dtype=np.int64)
         # bound: per need, prefix sums of option costs capped at the need's penalty
@@ -136,7 +136,7 @@ class HoodSearch:
         used = self.hours_of.get(v)
         if used is None:
             return True
-        return bool(np.all((opt.hours <= 0.0) | (opt.hours <= opt.room - used)))
+        return all(hours <= room - used.get(week, 0.0) for week, hours, room in opt.load)
 
     def _lenders(self, opt: HoodOption) -> tuple[int, ...] | list[int]:
         if not opt.lenders:
@@ -153,8 +153,9 @@ class HoodSearch:
         v = opt.vol
         self.chosen.append((p, opt, lender))
         self.shifts_of.setdefault(v, []).append(opt.shift)
-        used = self.hours_of.get(v)
-        self.hours_of[v] = opt.hours.copy() if used is None else used + opt.hours
+        used = self.hours_of.setdefault(v, {})
+        for week, hours, _room in opt.load:
+            used[week] = used.get(week, 0.0) + hours
         if lender >= 0:
             k = (v, lender)
             n = self.lent_of.get(k, 0)
@@ -170,7 +171,9 @@ class HoodSearch:
             del self.shifts_of[v]
             del self.hours_of[v]
         else:
-            self.hours_of[v] = self.hours_of[v] - opt.hours
+            used = self.hours_of[v]
+            for week, hours, _room in opt.load:
+                used[week] -= hours
         if lender >= 0:
             k = (v, lender)
             n = self.lent_of[k] - 1

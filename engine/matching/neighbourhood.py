@@ -280,14 +280,19 @@ class NeighbourhoodSearch:
                         shift=local[int(res.edge_shift[e])],
                         lenders=lenders,
                         free=counted,
-                        hours=res.edge_week_hours[e],
-                        room=res.edge_week_cap[e] - st.used_hours[v],
+                        load=_load(res.edge_week_hours[e], res.edge_week_cap[e] - st.used_hours[v]),
                     )
                 )
             opts.sort(key=lambda o: (o.cost, o.edge))
             keep = int(self.problem.needs.count[j]) + EXTRA_OPTIONS
             options.append([o for k, o in enumerate(opts) if k < keep or o.edge in held])
         return options, clash
+
+
+def _load(hours: FloatArray, room: FloatArray) -> tuple[tuple[int, float, float], ...]:
+    """``HoodOption.load``: (week, hours, room) for the weeks the shift has hours in."""
+    weeks = np.flatnonzero(hours > 0.0).tolist()
+    return tuple((w, float(hours[w]), float(room[w])) for w in weeks)
 
 
 def fill_by_neighbourhoods(

@@ -32,8 +32,7 @@ def opt(
         shift=shift,
         lenders=lenders,
         free=free,
-        hours=np.array([hours]),
-        room=np.array([room]),
+        load=((0, hours, room),),
     )
 
 
@@ -155,8 +154,8 @@ def brute_force(
         )
         hours: dict[int, float] = {}
         for o in chosen:
-            hours[o.vol] = hours.get(o.vol, 0.0) + float(o.hours[0])
-        ok = ok and all(hours[o.vol] <= float(o.room[0]) for o in chosen)
+            hours[o.vol] = hours.get(o.vol, 0.0) + o.load[0][1]
+        ok = ok and all(hours[o.vol] <= o.load[0][2] for o in chosen)
         if not ok:
             continue
         loans = [o for o in chosen if o.lenders]
