@@ -9,7 +9,8 @@ Seeds: every need still short that has candidates (most valuable first), then ev
 need. Around a seed, the needs whose release would let one of its candidates in are its
 blocking groups (``_blockers``): the candidate's own needs when rest, overlap or weekly hours
 keep it out; when only full lenders keep it out, the needs of each volunteer such a lender
-lends. A filled seed looks only at
+lends, with the candidate's other short needs (``OTHER_USES``: a loan moved from one volunteer
+to another pays off only when the new one fills as many slots). A filled seed looks only at
 candidates cheaper than its dearest holder. Neighbourhoods tried, smallest first, until one
 gains: a short seed alone; per blocking group, the seed, the group and the groups blocking the
 group's needs, up to ``CHAIN_NEEDS`` needs; last, the breadth-first closure of blocking groups,
@@ -41,6 +42,7 @@ NEIGHBOURHOOD_NEEDS = 16  # needs freed in the broad neighbourhood of one seed
 CHAIN_NEEDS = 8  # needs freed in a neighbourhood grown from one blocking group
 FIRST_STEPS = 24  # blocking groups of the seed tried, each its own neighbourhood
 TOTAL_NODES = 600_000  # branch-and-bound nodes per run: about two seconds on two cores
+OTHER_USES = 4  # other short needs of a quota-blocked candidate freed with a lender's loan
 EXTRA_OPTIONS = 6  # a freed need keeps its count plus this many cheapest options
 ROUNDS = 3  # passes over the seeds; a pass that gains nothing ends them
 
@@ -63,6 +65,9 @@ class NeighbourhoodSearch:
         self.revoked = revoked
         self.slot_ptr = self.problem.needs.slot_ptr
         self.nodes = 0
+        g = self.graph  # each volunteer's candidate edges, cheapest first
+        self.vol_edges = np.lexsort((np.arange(g.edges), g.cost, g.vol))
+        self.vol_ptr = np.searchsorted(g.vol[self.vol_edges], np.arange(self.problem.volunteers.count + 1))
 
     @property
     def nodes_left(self) -> int:
@@ -95,12 +100,15 @@ class NeighbourhoodSearch:
         held: dict[int, list[int]],
         lent: dict[int, dict[int, list[int]]],
         left: IntArray,
+        short: BoolArray,
         below: float = np.inf,
     ) -> list[list[int]]:
         """Groups of needs whose release would let a candidate of ``j`` costing less than
         ``below`` in, cheapest candidate first: the candidate's own needs when rest, overlap or
         weekly hours keep it out; when only full lenders keep it out, the needs of each
-        volunteer such a lender lends."""
+        volunteer such a lender lends, with up to ``OTHER_USES`` other short needs the
+        candidate could fill (one loan taken from another volunteer pays off only when the
+        new one fills as many slots)."""
         g, st, res = self.graph, self.state, self.res
         edges = np.arange(g.ptr[j], g.ptr[j + 1])
         edges = edges[g.cost[edges] < below]
@@ -123,10 +131,19 @@ class NeighbourhoodSearch:
             if g.borrowed[e]:
                 row = self._lender_row(e, v)
                 if not any(st.lent[v, x] > 0 or left[x] > 0 for x in row):
+                    others = self._other_uses(v, j, short)
                     for x in row:
                         for w in sorted(lent.get(x, {})):
-                            add(lent[x][w])
+                            add(lent[x][w] + others)
         return groups
+
+    def _other_uses(self, v: int, j: int, short: BoolArray) -> list[int]:
+        """Short needs other than ``j`` that ``v`` is a candidate of, cheapest first."""
+        edges = self.vol_edges[self.vol_ptr[v] : self.vol_ptr[v + 1]]
+        needs = self.res.edge_need[edges]
+        picked = needs[short[needs] & (needs != j)]
+        out: list[int] = picked[:OTHER_USES].tolist()
+        return out
 
     def neighbourhoods(self, seed: int, short: bool) -> list[list[int]]:
         """Needs to free around ``seed``, smallest first: a short seed alone; per group of needs
@@ -136,11 +153,14 @@ class NeighbourhoodSearch:
         blockers up to ``NEIGHBOURHOOD_NEEDS``."""
         held, lent = self._holders()
         left = self.res.remaining_quota(self.state)
+        res = self.res
+        filled = np.bincount(res.slot_need[self.state.slot_edge >= 0], minlength=len(self.penalty))
+        short_of: BoolArray = filled < self.problem.needs.count
         cache: dict[int, list[list[int]]] = {}
 
         def blockers(j: int) -> list[list[int]]:
             if j not in cache:
-                cache[j] = self._blockers(j, held, lent, left)
+                cache[j] = self._blockers(j, held, lent, left, short_of)
             return cache[j]
 
         def grow(hood: list[int], limit: int, frontier: int) -> list[int]:
@@ -160,7 +180,7 @@ class NeighbourhoodSearch:
             ptr, st = self.slot_ptr, self.state
             held_edges = st.slot_edge[ptr[seed] : ptr[seed + 1]]
             below = float(self.graph.cost[held_edges[held_edges >= 0]].max(initial=-np.inf))
-            cache[seed] = self._blockers(seed, held, lent, left, below)
+            cache[seed] = self._blockers(seed, held, lent, left, short_of, below)
             if not cache[seed]:
                 return []
         for group in blockers(seed)[:FIRST_STEPS]:

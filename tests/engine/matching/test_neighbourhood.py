@@ -103,6 +103,39 @@ def test_without_a_replacement_the_loan_stays() -> None:
     assert s.holding() == {("S2", "Y", "A02")}
 
 
+def day_shift(sid: str, day: int, skill: str) -> dict[str, Any]:
+    return shift(
+        sid,
+        event=f"E{sid}",
+        start=f"2026-03-0{day}T10:00:00+02:00",
+        end=f"2026-03-0{day}T14:00:00+02:00",
+        needs=[need(skill=skill)],
+    )
+
+
+def test_a_loan_moves_to_the_volunteer_who_fills_more_slots_with_it() -> None:
+    """A02's one loan serves Y on two packer shifts; X (A02) is the only nurse for three short
+    shifts. Freeing Y's two pays off only with X's other short needs in the neighbourhood."""
+    people = [
+        volunteer("X", associations=["A02"], skills=NURSE),
+        volunteer("Y", associations=["A02"], skills=PACKER),
+        *[volunteer(f"W{k}", associations=["A02"], skills=[]) for k in range(3)],
+    ]
+    shifts = [
+        day_shift("S1", 2, "nurse"),
+        day_shift("S2", 3, "packer"),
+        day_shift("S3", 4, "packer"),
+        day_shift("S4", 5, "nurse"),
+        day_shift("S5", 6, "nurse"),
+    ]
+    data = instance(
+        people, shifts, associations=[association("A01"), association("A02", lends=True, maxShare=0.2)]
+    )
+    s = Held(data, [("S2", "Y", "A02"), ("S3", "Y", "A02")])
+    assert s.run() == 1
+    assert s.holding() == {("S1", "X", "A02"), ("S4", "X", "A02"), ("S5", "X", "A02")}
+
+
 @pytest.mark.parametrize("seed", [5, 22, 23])
 def test_generated_s_size_instances_equal_milp(seed: int) -> None:
     """Seeds 5 and 22: the solver once filled one slot fewer than the optimum (a full lender's
