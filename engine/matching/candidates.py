@@ -85,6 +85,13 @@ class CandidateGraph:
         out: IntArray = np.repeat(np.arange(len(self.ptr) - 1), np.diff(self.ptr))
         return out
 
+    def by_volunteer(self, volunteers: int) -> tuple[IntArray, IntArray]:
+        """The transposed CSR: volunteer ``v``'s edges are ``order[ptr[v]:ptr[v+1]]``, cheapest
+        first (ties by edge index)."""
+        order: IntArray = np.lexsort((np.arange(self.edges), self.cost, self.vol))
+        ptr: IntArray = np.searchsorted(self.vol[order], np.arange(volunteers + 1))
+        return order, ptr
+
 
 @dataclass(frozen=True)
 class SkillIndex:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.matching.constraints import conflicts
-from engine.matching.residual import Residual, SolverState
+from engine.matching.residual import Residual, SolverState, unrevoked
 from engine.types import BoolArray, FloatArray, IntArray
 
 CHAIN_TRIALS_PER_SLOT = 64  # options tried per short slot (a deterministic budget)
@@ -68,10 +68,7 @@ class ChainSearch:
         self.held: dict[int, list[int]] = {}
         # each volunteer's candidate edges (cheapest first) and filled slots per need: the
         # top-up step looks for short needs among a moved volunteer's edges
-        g = self.graph
-        by_vol = np.lexsort((np.arange(g.edges), g.cost, g.vol))
-        self.vol_edges = by_vol
-        self.vol_ptr = np.searchsorted(g.vol[by_vol], np.arange(self.problem.volunteers.count + 1))
+        self.vol_edges, self.vol_ptr = self.graph.by_volunteer(self.problem.volunteers.count)
         self.slot_ptr = self.problem.needs.slot_ptr
         self.filled_of_need = np.bincount(
             residual.slot_need[state.slot_edge >= 0], minlength=self.problem.needs.n
@@ -230,7 +227,7 @@ class ChainSearch:
         ``e``'s volunteer; False when it cannot."""
         res, g, st = self.res, self.graph, self.state
         v = int(g.vol[e])
-        opts = self._unrevoked(res.edge_opts[res.opt_row[e]], v)
+        opts = unrevoked(res.edge_opts[res.opt_row[e]], v, self.revoked)
         for full in np.flatnonzero(opts).tolist():
             for w in np.flatnonzero(st.lent[:, full] > 0).tolist()[:RELEND_TRIALS]:
                 if w == v or not self._move_loans(w, full):
@@ -242,14 +239,6 @@ class ChainSearch:
                     return True
                 return False
         return False
-
-    def _unrevoked(self, lenders: BoolArray, volunteer: int) -> BoolArray:
-        """``lenders`` without those whose loan of ``volunteer`` the solver has revoked."""
-        out = lenders.copy()
-        for vv, lend in self.revoked:
-            if vv == volunteer:
-                out[lend] = False
-        return out
 
     def _move_loans(self, w: int, lender: int) -> bool:
         """Move every slot ``w`` holds through ``lender`` to one other lender that may lend it
@@ -263,7 +252,7 @@ class ChainSearch:
         for s in mine:
             can &= res.edge_opts[res.opt_row[int(st.slot_edge[s])]]
         can[lender] = False
-        can = self._unrevoked(can, w)
+        can = unrevoked(can, w, self.revoked)
         counting = np.flatnonzero(can & (st.lent[w] > 0))
         if len(counting):
             to = int(counting[0])

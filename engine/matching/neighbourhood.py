@@ -35,7 +35,7 @@ import numpy as np
 
 from engine.matching.constraints import conflicts
 from engine.matching.hood_search import NODE_BUDGET, HoodOption, HoodSearch, loosen, parts
-from engine.matching.residual import Residual, SolverState
+from engine.matching.residual import Residual, SolverState, unrevoked
 from engine.types import BoolArray, FloatArray, IntArray
 
 NEIGHBOURHOOD_NEEDS = 16  # needs freed in the broad neighbourhood of one seed
@@ -65,9 +65,7 @@ class NeighbourhoodSearch:
         self.revoked = revoked
         self.slot_ptr = self.problem.needs.slot_ptr
         self.nodes = 0
-        g = self.graph  # each volunteer's candidate edges, cheapest first
-        self.vol_edges = np.lexsort((np.arange(g.edges), g.cost, g.vol))
-        self.vol_ptr = np.searchsorted(g.vol[self.vol_edges], np.arange(self.problem.volunteers.count + 1))
+        self.vol_edges, self.vol_ptr = self.graph.by_volunteer(self.problem.volunteers.count)
 
     @property
     def nodes_left(self) -> int:
@@ -91,8 +89,9 @@ class NeighbourhoodSearch:
 
     def _lender_row(self, edge: int, v: int) -> list[int]:
         res = self.res
-        row = res.edge_opts[res.opt_row[edge]]
-        return [x for x in np.flatnonzero(row).tolist() if (v, x) not in self.revoked]
+        row = unrevoked(res.edge_opts[res.opt_row[edge]], v, self.revoked)
+        out: list[int] = np.flatnonzero(row).tolist()
+        return out
 
     def _blockers(
         self,

@@ -53,6 +53,15 @@ class SolverState:
         )
 
 
+def unrevoked(lenders: BoolArray, volunteer: int, revoked: set[tuple[int, int]]) -> BoolArray:
+    """``lenders`` (a mask) without those whose loan of ``volunteer`` the solver has revoked."""
+    out = lenders.copy()
+    for vv, lend in revoked:
+        if vv == volunteer:
+            out[lend] = False
+    return out
+
+
 #: up to this many borrowed edges, ``choose_lenders`` works on the edges' own lender rows
 SMALL_CHOICE = 256
 
