@@ -30,6 +30,7 @@ per run (``TOTAL_NODES``) instead of a clock (the CPU-time deadline is only a sa
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -56,6 +57,7 @@ class NeighbourhoodSearch:
         penalty: FloatArray,
         state: SolverState,
         revoked: set[tuple[int, int]],
+        total_nodes: int = TOTAL_NODES,
     ) -> None:
         self.res = residual
         self.problem = residual.problem
@@ -65,11 +67,15 @@ class NeighbourhoodSearch:
         self.revoked = revoked
         self.slot_ptr = self.problem.needs.slot_ptr
         self.nodes = 0
+        self.total_nodes = total_nodes
         self.vol_edges, self.vol_ptr = self.graph.by_volunteer(self.problem.volunteers.count)
+        # what the state says about holders, quota and short needs, and the blocking groups
+        # found from it: kept until a re-solve changes the state (one put back leaves it as it was)
+        self._view: _View | None = None
 
     @property
     def nodes_left(self) -> int:
-        return TOTAL_NODES - self.nodes
+        return self.total_nodes - self.nodes
 
     # ------------------------------------------------------------ the neighbourhoods
     def _holders(self) -> tuple[dict[int, list[int]], dict[int, dict[int, list[int]]]]:
@@ -150,14 +156,13 @@ class NeighbourhoodSearch:
         cheaper than its dearest holder), the seed, the group and the groups blocking the
         group's needs' candidates, up to ``CHAIN_NEEDS``; last, the breadth-first closure of
         blockers up to ``NEIGHBOURHOOD_NEEDS``."""
-        held, lent = self._holders()
-        left = self.res.remaining_quota(self.state)
-        res = self.res
-        filled = np.bincount(res.slot_need[self.state.slot_edge >= 0], minlength=len(self.penalty))
-        short_of: BoolArray = filled < self.problem.needs.count
-        cache: dict[int, list[list[int]]] = {}
+        view = self.view()
+        held, lent, left, short_of, cache = view.held, view.lent, view.left, view.short, view.groups
+        own: list[list[int]] | None = None  # a filled seed's groups: only cheaper candidates
 
         def blockers(j: int) -> list[list[int]]:
+            if j == seed and own is not None:
+                return own
             if j not in cache:
                 cache[j] = self._blockers(j, held, lent, left, short_of)
             return cache[j]
@@ -179,8 +184,8 @@ class NeighbourhoodSearch:
             ptr, st = self.slot_ptr, self.state
             held_edges = st.slot_edge[ptr[seed] : ptr[seed + 1]]
             below = float(self.graph.cost[held_edges[held_edges >= 0]].max(initial=-np.inf))
-            cache[seed] = self._blockers(seed, held, lent, left, short_of, below)
-            if not cache[seed]:
+            own = self._blockers(seed, held, lent, left, short_of, below)
+            if not own:
                 return []
         for group in blockers(seed)[:FIRST_STEPS]:
             hood = grow([seed, *group], CHAIN_NEEDS, 1)
@@ -194,6 +199,16 @@ class NeighbourhoodSearch:
         if tuple(sorted(broad)) not in seen:
             out.append(broad)
         return out
+
+    def view(self) -> _View:
+        """The state's holders, quota left and short needs, built again only after a gain."""
+        if self._view is None:
+            held, lent = self._holders()
+            res = self.res
+            filled = np.bincount(res.slot_need[self.state.slot_edge >= 0], minlength=len(self.penalty))
+            short: BoolArray = filled < self.problem.needs.count
+            self._view = _View(held, lent, res.remaining_quota(self.state), short, {})
+        return self._view
 
     # ------------------------------------------------------------ one exact re-solve
     def resolve(self, needs: list[int]) -> bool:
@@ -249,6 +264,7 @@ class NeighbourhoodSearch:
                 left = res.remaining_quota(st)
                 continue
             gained = True
+            self._view = None
             nxt = {q: int(ptr[needs[p]]) for q, p in enumerate(part)}
             for q, opt, lender in choice:
                 s = nxt[q]
@@ -308,6 +324,17 @@ class NeighbourhoodSearch:
         return options, clash
 
 
+@dataclass
+class _View:
+    """``NeighbourhoodSearch.view``: read off the state once per change."""
+
+    held: dict[int, list[int]]
+    lent: dict[int, dict[int, list[int]]]
+    left: IntArray
+    short: BoolArray
+    groups: dict[int, list[list[int]]]
+
+
 def _load(hours: FloatArray, room: FloatArray) -> tuple[tuple[int, float, float], ...]:
     """``HoodOption.load``: (week, hours, room) for the weeks the shift has hours in."""
     weeks = np.flatnonzero(hours > 0.0).tolist()
@@ -320,11 +347,15 @@ def fill_by_neighbourhoods(
     state: SolverState,
     revoked: set[tuple[int, int]],
     deadline: float,
+    *,
+    short_only: bool = False,
+    total_nodes: int = TOTAL_NODES,
 ) -> tuple[int, int]:
     """Re-solve the neighbourhoods of every short need with candidates (most valuable first),
-    then of every filled one, up to ``ROUNDS`` passes and until a pass gains nothing; returns
-    (re-solves kept, nodes searched)."""
-    search = NeighbourhoodSearch(residual, penalty, state, revoked)
+    then (unless ``short_only``) of every filled one, up to ``ROUNDS`` passes and until a pass
+    gains nothing, within ``total_nodes`` of branch and bound; returns (re-solves kept, nodes
+    searched)."""
+    search = NeighbourhoodSearch(residual, penalty, state, revoked, total_nodes)
     g = residual.graph
     count = residual.problem.needs.count
     has_edges = np.diff(g.ptr) > 0
@@ -333,7 +364,8 @@ def fill_by_neighbourhoods(
         filled = np.bincount(residual.slot_need[state.slot_edge >= 0], minlength=len(penalty))
         short: IntArray = np.flatnonzero(has_edges & (filled < count))
         seeds = [(j, True) for j in short[np.lexsort((short, -penalty[short]))].tolist()]
-        seeds += [(j, False) for j in np.flatnonzero(has_edges & (filled == count)).tolist()]
+        if not short_only:
+            seeds += [(j, False) for j in np.flatnonzero(has_edges & (filled == count)).tolist()]
         gained = 0
         for j, is_short in seeds:
             if time.process_time() > deadline or search.nodes_left <= 0:

@@ -34,11 +34,12 @@
    candidates once more, as the state stands (a free insertion the work budget left behind) or
    by moving a volunteer out of the slots that clash with it (rest, overlap, weekly hours),
    each given-up slot refilled by its cheapest free candidate; kept when the objective gains.
-7. Neighbourhood re-solves (``engine.matching.neighbourhood``, up to ``NEIGHBOURHOOD_SLOTS``):
-   around each short need, and each filled need a cheaper candidate is kept out of, the needs
+7. Neighbourhood re-solves (``engine.matching.neighbourhood``): around each short need, and (up
+   to ``NEIGHBOURHOOD_SLOTS``) each filled need a cheaper candidate is kept out of, the needs
    whose release would let a candidate in (its own clashing slots, the loans of a full lender)
    are freed together and filled again by an exact branch and bound over them
-   (``engine.matching.hood_search``); kept when the objective gains.
+   (``engine.matching.hood_search``); kept when the objective gains. Above
+   ``NEIGHBOURHOOD_SLOTS`` the short needs only, within ``SHORT_HOOD_NODES``.
 
 Deterministic: every order is a stable sort on indices; no dict/set iteration decides anything
 (the CPU-time safety net only matters if the work budget has not ended the run first).
@@ -89,9 +90,12 @@ ALL_PAIRS_SLOTS = 10000
 #: cold-started quota prices (exactness matters most and they are cheap there)
 SPLIT_SLOTS = 2000
 #: up to this many slots, short needs (and filled needs a cheaper candidate is kept out of) are
-#: re-solved exactly with their neighbourhoods. At M (5,000 slots) the short needs alone took
-#: 5.4 s of search for a 0.0001 % gain (fill already equal to the MILP's), so M and L skip it
+#: re-solved exactly with their neighbourhoods; above it, only the short needs, within
+#: ``SHORT_HOOD_NODES`` of branch and bound (about a second at M, three at L). Generated M seeds
+#: 1-4 (25K volunteers, 5K slots): each had filled one or two slots fewer than the exact MILP;
+#: the short needs alone fill one more on each (seeds 1, 3 then equal the MILP's fill)
 NEIGHBOURHOOD_SLOTS = SPLIT_SLOTS
+SHORT_HOOD_NODES = 200_000
 #: license swaps: at most this many trials, each re-solving with this work factor (a
 #: deterministic budget; ``SWAP_BUDGET_S`` of CPU is only a safety net)
 SWAP_TRIALS = 8
@@ -871,6 +875,16 @@ def solve(
             state,
             solver.revoked,
             deadline,
+        )
+    else:
+        hoods, hood_nodes = fill_by_neighbourhoods(
+            solver.residual,
+            solver.penalty,
+            state,
+            solver.revoked,
+            deadline,
+            short_only=True,
+            total_nodes=SHORT_HOOD_NODES,
         )
     t_hood = time.perf_counter() - t_hood
     solution = _solution(problem, solver, state)

@@ -68,9 +68,14 @@ class Held:
             self.state.slot_lender[slot] = -1 if lender is None else p.associations.ids.index(lender)
             self.residual.apply(self.state, np.array([slot]), +1)
 
-    def run(self) -> int:
+    def run(self, short_only: bool = False) -> int:
         kept, _nodes = fill_by_neighbourhoods(
-            self.residual, unfilled_penalty(self.problem), self.state, set(), deadline=1e18
+            self.residual,
+            unfilled_penalty(self.problem),
+            self.state,
+            set(),
+            deadline=1e18,
+            short_only=short_only,
         )
         return kept
 
@@ -101,6 +106,55 @@ def test_without_a_replacement_the_loan_stays() -> None:
     s = Held(lending_instance(member_can_refill=False), [("S2", "Y", "A02")])
     assert s.run() == 0
     assert s.holding() == {("S2", "Y", "A02")}
+
+
+def test_short_only_still_serves_the_short_need() -> None:
+    s = Held(lending_instance(member_can_refill=True), [("S2", "Y", "A02")])
+    assert s.run(short_only=True) == 1
+    assert s.holding() == {("S1", "X", "A02"), ("S2", "Z", None)}
+
+
+def cheaper_kept_out() -> Held:
+    """S1 and S2 overlap. FAR (29 km off) holds S1 and N (on the spot) holds S2, though M (4 km
+    off) could take S2 and let N take S1: no need is short, one filled need is too dear."""
+    people = [volunteer("N"), volunteer("M", lat=30.08), volunteer("FAR", lat=30.30)]
+    data = instance(people, [shift("S1"), shift("S2", event="E2")])
+    return Held(data, [("S1", "FAR", None), ("S2", "N", None)])
+
+
+def test_a_filled_need_held_too_dear_is_re_solved_with_the_need_blocking_its_candidate() -> None:
+    s = cheaper_kept_out()
+    assert s.run() == 1
+    assert s.holding() == {("S1", "N", None), ("S2", "M", None)}
+
+
+def test_short_only_leaves_filled_needs_alone() -> None:
+    """Above ``NEIGHBOURHOOD_SLOTS`` the solver asks for short needs only."""
+    s = cheaper_kept_out()
+    assert s.run(short_only=True) == 0
+    assert s.holding() == {("S1", "FAR", None), ("S2", "N", None)}
+
+
+def test_above_the_small_size_the_short_needs_fill_a_slot_more(monkeypatch: pytest.MonkeyPatch) -> None:
+    """12,500 volunteers, 2,500 slots (above ``NEIGHBOURHOOD_SLOTS``), seed 1: with the short
+    needs' neighbourhoods the solver fills one slot more than without them, and both validate."""
+    import engine.matching.solve as solve_module
+    from engine.matching.result import solution_to_dict
+    from engine.matching.validate import validate
+
+    data = generate_instance(12500, 2500, 7, seed=1, exchange=True)
+    problem = parse_instance(data)
+    assert problem.needs.slots > solve_module.NEIGHBOURHOOD_SLOTS
+    with_hoods = solve(problem)
+    monkeypatch.setattr(solve_module, "SHORT_HOOD_NODES", 0)
+    without = solve(problem)
+    assert with_hoods.stats["neighbourhoods"] >= 1 and without.stats["neighbourhoods"] == 0
+    assert len(with_hoods.assignments) == len(without.assignments) + 1
+    assert with_hoods.objective < without.objective
+    for solution in (with_hoods, without):
+        report = validate(data, solution_to_dict(problem, solution))
+        assert not report.violations
+        assert report.objective == pytest.approx(solution.objective, rel=1e-9)
 
 
 def day_shift(sid: str, day: int, skill: str) -> dict[str, Any]:
