@@ -11,7 +11,10 @@ check, ``loosen``). Each part is searched depth first (``HoodSearch``), exact ov
 - an option is checked against the ones chosen (overlap and rest, weekly hours); a loan takes a
   lender already counting the volunteer (no quota spent) or branches over the lenders with
   quota left;
-- the bound gives every open slot its cheapest option or its penalty, whichever is lower;
+- the bound gives every open slot its cheapest option or its penalty, whichever is lower; once
+  a volunteer is chosen, options that no longer fit beside the choices are left out of it, so a
+  need left with fewer options than open slots pays the penalty at once (``_bound``: without
+  it, a cheap choice that leaves a later need empty had every fill of the needs between tried);
 - only a result strictly below the incumbent (the part's current cost) is returned.
 
 Deterministic: options, needs and lenders in a fixed order, a node budget instead of a clock.
@@ -94,6 +97,27 @@ class HoodSearch:
         k = min(left, len(cum) - 1 - start)
         return float(cum[start + k] - cum[start]) + (left - k) * self.penalty[p]
 
+    def _bound(self, p: int, start: int, left: int, limit: float) -> float:
+        """The static bound of ``_partial`` with the options that no longer fit beside the ones
+        chosen (overlap, rest, weekly hours) left out, so a branch where a need cannot be filled
+        any more pays its penalty at once; stops as soon as it reaches ``limit``."""
+        total = 0.0
+        for q in range(p, len(self.options)):
+            want = left if q == p else self.counts[q]
+            pen = self.penalty[q]
+            got = 0
+            for opt in self.options[q][start if q == p else 0 :]:
+                if got == want or opt.cost >= pen:
+                    break
+                if opt.vol in self.shifts_of and not self._fits(opt):
+                    continue
+                total += opt.cost
+                got += 1
+            total += (want - got) * pen
+            if total >= limit:
+                break
+        return total
+
     def run(self) -> list[Choice] | None:
         try:
             self._need(0, 0, self.counts[0] if self.counts else 0, 0.0)
@@ -111,6 +135,8 @@ class HoodSearch:
                 self.best_choice = list(self.chosen)
             return
         if cur + self._partial(p, start, left) + self.suffix[p + 1] >= self.best:
+            return
+        if self.shifts_of and cur + self._bound(p, start, left, self.best - cur) >= self.best:
             return
         opts = self.options[p]
         pen = self.penalty[p]

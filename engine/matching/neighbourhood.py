@@ -292,11 +292,14 @@ class NeighbourhoodSearch:
         )
         options: list[list[HoodOption]] = []
         for j in needs:
-            edges = np.arange(g.ptr[j], g.ptr[j + 1])
+            edges = np.arange(g.ptr[j], g.ptr[j + 1])  # cost order (``CandidateGraph``)
             if len(edges):
                 edges = edges[res.fits_hours(st, edges) & res.free_of_new(st, edges)]
+            keep = int(self.problem.needs.count[j]) + EXTRA_OPTIONS
             opts: list[HoodOption] = []
             for e in edges.tolist():
+                if len(opts) >= keep and e not in held:
+                    continue
                 v = int(g.vol[e])
                 lenders: tuple[int, ...] = ()
                 counted = False
@@ -318,9 +321,7 @@ class NeighbourhoodSearch:
                         load=_load(res.edge_week_hours[e], res.edge_week_cap[e] - st.used_hours[v]),
                     )
                 )
-            opts.sort(key=lambda o: (o.cost, o.edge))
-            keep = int(self.problem.needs.count[j]) + EXTRA_OPTIONS
-            options.append([o for k, o in enumerate(opts) if k < keep or o.edge in held])
+            options.append(opts)
         return options, clash
 
 

@@ -204,3 +204,40 @@ def test_random_parts_equal_brute_force(seed: int) -> None:
     quota = rng.integers(0, 3, size=N_LENDERS)
     got, _ = search(options, counts, clash=clash, quota_left=tuple(quota.tolist()))
     assert got == pytest.approx(brute_force(options, counts, clash, quota))
+
+
+def blocked_last_need(clashes: bool) -> tuple[list[list[HoodOption]], list[int], np.ndarray, float]:
+    """Need 0: cheap A or dearer B (shift 0); ten middle needs of three interchangeable options
+    each (shifts 1-30, volunteers of their own); the last need's only option is A on shift 31,
+    which clashes with shift 0 when ``clashes``. Incumbent: the best fill with A, last need open."""
+    options = [[opt(0, 1, 10.0, shift=0), opt(1, 2, 40.0, shift=0)]]
+    edge, shift, vol = 2, 1, 3
+    for _ in range(10):
+        row = []
+        for k in range(3):
+            row.append(opt(edge, vol, 5.0 + k, shift=shift))
+            edge, shift, vol = edge + 1, shift + 1, vol + 1
+        options.append(row)
+    options.append([opt(edge, 1, 20.0, shift=shift)])
+    clash = np.eye(shift + 1, dtype=bool)
+    if clashes:
+        clash[0, shift] = clash[shift, 0] = True
+    incumbent = 10.0 + 10 * 5.0 + PEN
+    return options, [1] * 12, clash, incumbent
+
+
+def test_a_need_left_without_a_fitting_option_prunes_the_branch_at_once() -> None:
+    """Choosing A for need 0 leaves the last need no option: the bound charges its penalty
+    there, so the 3^10 fills of the middle needs are never searched (the static bound alone
+    spends the node budget on them and returns nothing) and the fill with B is found."""
+    options, counts, clash, incumbent = blocked_last_need(clashes=True)
+    cost, picked = search(options, counts, clash=clash, incumbent=incumbent)
+    assert (0, 2, -1) in picked and (11, 1, -1) in picked
+    assert cost == 40.0 + 10 * 5.0 + 20.0
+
+
+def test_a_fitting_option_keeps_the_cheap_choice() -> None:
+    options, counts, clash, _ = blocked_last_need(clashes=False)
+    cost, picked = search(options, counts, clash=clash)
+    assert (0, 1, -1) in picked and (11, 1, -1) in picked
+    assert cost == 10.0 + 10 * 5.0 + 20.0
