@@ -358,15 +358,14 @@ def fill_by_neighbourhoods(
     searched)."""
     search = NeighbourhoodSearch(residual, penalty, state, revoked, total_nodes)
     g = residual.graph
-    count = residual.problem.needs.count
     has_edges = np.diff(g.ptr) > 0
     kept = 0
     for _round in range(ROUNDS):
-        filled = np.bincount(residual.slot_need[state.slot_edge >= 0], minlength=len(penalty))
-        short: IntArray = np.flatnonzero(has_edges & (filled < count))
+        short_of = search.view().short
+        short: IntArray = np.flatnonzero(has_edges & short_of)
         seeds = [(j, True) for j in short[np.lexsort((short, -penalty[short]))].tolist()]
         if not short_only:
-            seeds += [(j, False) for j in np.flatnonzero(has_edges & (filled == count)).tolist()]
+            seeds += [(j, False) for j in np.flatnonzero(has_edges & ~short_of).tolist()]
         gained = 0
         for j, is_short in seeds:
             if time.process_time() > deadline or search.nodes_left <= 0:

@@ -65,7 +65,7 @@ from engine.matching.clusters import cluster_shifts
 from engine.matching.constraints import HOURS_EPS, conflicts
 from engine.matching.costs import pair_terms
 from engine.matching.guided import compatible, guided_columns
-from engine.matching.neighbourhood import fill_by_neighbourhoods
+from engine.matching.neighbourhood import TOTAL_NODES, fill_by_neighbourhoods
 from engine.matching.reasons import unfilled_reasons
 from engine.matching.residual import Residual, SolverState
 from engine.types import Assignment, BoolArray, FloatArray, IntArray, Problem, Solution, Unfilled
@@ -868,25 +868,16 @@ def solve(
     )
     t_chain = time.perf_counter() - t_chain
     t_hood = time.perf_counter()
-    hoods, hood_nodes = 0, 0
-    if problem.needs.slots <= NEIGHBOURHOOD_SLOTS:
-        hoods, hood_nodes = fill_by_neighbourhoods(
-            solver.residual,
-            solver.penalty,
-            state,
-            solver.revoked,
-            deadline,
-        )
-    else:
-        hoods, hood_nodes = fill_by_neighbourhoods(
-            solver.residual,
-            solver.penalty,
-            state,
-            solver.revoked,
-            deadline,
-            short_only=True,
-            total_nodes=SHORT_HOOD_NODES,
-        )
+    small = problem.needs.slots <= NEIGHBOURHOOD_SLOTS
+    hoods, hood_nodes = fill_by_neighbourhoods(
+        solver.residual,
+        solver.penalty,
+        state,
+        solver.revoked,
+        deadline,
+        short_only=not small,
+        total_nodes=TOTAL_NODES if small else SHORT_HOOD_NODES,
+    )
     t_hood = time.perf_counter() - t_hood
     solution = _solution(problem, solver, state)
     seconds = time.perf_counter() - t0
